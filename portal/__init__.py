@@ -1,0 +1,84 @@
+"""Træningsportalen: self-service for municipal training under serviceloven § 86."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from . import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(settings.from_environment(Path(app.instance_path)))
+    if test_config:
+        app.config.update(test_config)
+    if app.config["PORTAL_ENV"] == "production" and app.config.get("DEMO"):
+        raise settings.ConfigurationError("Demo sign-in cannot be switched on in production")
+
+    _configure_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def _configure_logging(app: Flask) -> None:
+    from .logging_filters import install
+
+    install(app)
+
+
+def register_extensions(app: Flask) -> None:
+    from . import i18n, security
+    from .extensions import babel, csrf, db, htmx, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        default_translation_directories=str(ROOT / "translations"),
+    )
+    htmx.init_app(app)
+    i18n.register(app)
+    security.init_app(app)
+    from . import templating
+
+    templating.init_app(app)
+
+    from . import models  # noqa: F401  (every model registered with the metadata)
+    from .municipalities import all_municipalities, national
+
+    # Validate every municipality file at start-up: a broken file stops the app.
+    all_municipalities()
+    national()
+
+
+def register_blueprints(app: Flask) -> None:
+    from .public.views import bp as public_bp
+
+    app.register_blueprint(public_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from .errors import init_app
+
+    init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import init_app
+
+    init_app(app)

@@ -1,0 +1,115 @@
+"""Language choice and the Danish way of writing dates and times, through Babel."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from flask import current_app, has_request_context, request
+from flask_babel import format_date, format_datetime, get_locale
+
+from portal.rules.cancellation import COPENHAGEN
+
+LANG_COOKIE = "sprog"
+
+# Babel patterns per language: "torsdag den 7. januar 2027 kl. 10.00".
+_PATTERNS = {
+    "da": {
+        "long_date": "EEEE 'den' d. MMMM y",
+        "short_date": "d. MMMM y",
+        "weekday": "EEEE",
+        "day_month": "EEEE 'den' d. MMMM",
+        "time": "'kl.' HH.mm",
+        "numeric": "dd.MM.y",
+    },
+    "en": {
+        "long_date": "EEEE d MMMM y",
+        "short_date": "d MMMM y",
+        "weekday": "EEEE",
+        "day_month": "EEEE d MMMM",
+        "time": "'at' HH:mm",
+        "numeric": "dd/MM/y",
+    },
+}
+
+
+def select_locale() -> str:
+    wanted = request.cookies.get(LANG_COOKIE, "") if has_request_context() else ""
+    if wanted in current_app.config["LANGUAGES"]:
+        return wanted
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _pattern(kind: str) -> str:
+    language = str(get_locale() or "da").split("_")[0]
+    return _PATTERNS.get(language, _PATTERNS["da"])[kind]
+
+
+def _as_local(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=COPENHAGEN)
+    return moment.astimezone(COPENHAGEN)
+
+
+def long_date(value: date | datetime | None) -> str:
+    """"torsdag den 7. januar 2027"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = _as_local(value).date()
+    return format_date(value, _pattern("long_date"))
+
+
+def short_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = _as_local(value).date()
+    return format_date(value, _pattern("short_date"))
+
+
+def numeric_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = _as_local(value).date()
+    return format_date(value, _pattern("numeric"))
+
+
+def weekday(value: date | datetime) -> str:
+    if isinstance(value, datetime):
+        value = _as_local(value).date()
+    return format_date(value, _pattern("weekday"))
+
+
+def day_month(value: date | datetime) -> str:
+    """"onsdag den 2. december" (no year)."""
+    if isinstance(value, datetime):
+        value = _as_local(value).date()
+    return format_date(value, _pattern("day_month"))
+
+
+def clock_time(value: datetime | time) -> str:
+    """"kl. 10.00"."""
+    if isinstance(value, time):
+        value = datetime.combine(date(2000, 1, 3), value, tzinfo=COPENHAGEN)
+    return format_datetime(_as_local(value), _pattern("time"), rebase=False)
+
+
+def long_datetime(value: datetime | None) -> str:
+    """"torsdag den 3. december 2026 kl. 10.00"."""
+    if value is None:
+        return ""
+    return f"{long_date(value)} {clock_time(value)}"
+
+
+def register(app) -> None:
+    for name, function in {
+        "long_date": long_date,
+        "short_date": short_date,
+        "numeric_date": numeric_date,
+        "weekday": weekday,
+        "day_month": day_month,
+        "clock_time": clock_time,
+        "long_datetime": long_datetime,
+    }.items():
+        app.add_template_filter(function, name)

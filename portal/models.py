@@ -1,0 +1,1 @@
+"""Imports every capability's models so Alembic and the app see one metadata."""

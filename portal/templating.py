@@ -1,0 +1,24 @@
+"""Template globals shared by every page and macro."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import get_locale
+
+from portal.public.presenters import FORM_LABELS, LAW_LABELS
+
+
+def current_language() -> str:
+    return str(get_locale() or "da").split("_")[0]
+
+
+def init_app(app: Flask) -> None:
+    from portal import assets
+
+    # Globals, not a context processor: macros imported without context see them too.
+    app.jinja_env.globals.update(
+        current_language=current_language,
+        asset=assets.url,
+        form_label=lambda form: str(FORM_LABELS.get(form, form)),
+        law_label=lambda law: str(LAW_LABELS.get(law, law)),
+    )

@@ -1,0 +1,120 @@
+"""Every municipality file passes the schema and cites its source faithfully."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from portal import municipalities
+from portal.municipalities.schema import Municipality
+
+DATA = sorted(municipalities.DATA_DIR.glob("*.toml"))
+SOURCES = Path(__file__).resolve().parents[3] / "shared" / "kvalitetsstandarder"
+ABOLISHED = ["Det Sociale Nævn", "Sundhedsvæsenets Patientklagenævn", "Patientombuddet", "Styrelsen for Patientsikkerhed"]
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _walk_sources(node, found):
+    if isinstance(node, dict):
+        if "section" in node:
+            found.append(node)
+        for value in node.values():
+            _walk_sources(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _walk_sources(value, found)
+    return found
+
+
+def test_the_four_municipalities_of_the_domain_are_there():
+    assert set(municipalities.all_municipalities()) == {"ballerup", "herlev", "glostrup", "koebenhavn"}
+
+
+@pytest.mark.parametrize("path", DATA, ids=lambda p: p.stem)
+def test_file_passes_the_schema(path):
+    municipality = municipalities.load_file(path)
+    assert municipality.id == path.stem
+
+
+@pytest.mark.parametrize("path", DATA, ids=lambda p: p.stem)
+def test_every_cited_section_is_a_heading_in_the_source(path):
+    if not SOURCES.exists():
+        pytest.skip("../shared/kvalitetsstandarder is not next to this checkout")
+    raw = tomllib.loads(path.read_text())
+    own = raw["source_file"]
+    texts = {}
+    for source in _walk_sources(raw, []):
+        file = source.get("file") or own
+        if file == "DOMAIN.md":
+            continue
+        if file not in texts:
+            texts[file] = _normalise((SOURCES / file).read_text())
+        assert _normalise(source["section"]) in texts[file], f"{file}: {source['section']!r}"
+
+
+@pytest.mark.parametrize("path", DATA, ids=lambda p: p.stem)
+def test_contact_details_are_copied_from_the_source_not_invented(path):
+    if not SOURCES.exists():
+        pytest.skip("../shared/kvalitetsstandarder is not next to this checkout")
+    m = municipalities.load_file(path)
+    source = (SOURCES / m.source_file).read_text()
+    digits = re.sub(r"\D", "", source)
+    lowered = source.lower()
+    for contact in m.contacts:
+        if contact.phone:
+            assert re.sub(r"\D", "", contact.phone) in digits, contact.phone
+        for email in (contact.email, contact.secure_email):
+            if email:
+                assert email.lower() in lowered, email
+
+
+@pytest.mark.parametrize("path", DATA, ids=lambda p: p.stem)
+def test_no_abolished_body_is_named(path):
+    text = path.read_text()
+    for name in ABOLISHED:
+        assert name not in text, name
+
+
+@pytest.mark.parametrize("path", DATA, ids=lambda p: p.stem)
+def test_domain_deadlines_are_the_contract(path):
+    m = municipalities.load_file(path)
+    expected = {
+        "glostrup": {"response": (10, "hverdage"), "start": (20, "hverdage"), "complaint": (4, "uger")},
+        "herlev": {"response": (10, "hverdage"), "start": (14, "dage"), "complaint": (4, "uger")},
+        "ballerup": {"response": (14, "dage"), "start": (None, None), "complaint": (4, "uger")},
+        "koebenhavn": {"response": (14, "dage"), "start": (7, "dage"), "complaint": (4, "uger")},
+    }[m.id]
+    for kind, (count, unit) in expected.items():
+        deadline = getattr(m.deadlines, kind)
+        assert (deadline.count, deadline.unit) == (count, unit), kind
+
+
+def test_a_broken_file_is_refused_with_the_field_named():
+    raw = tomllib.loads((municipalities.DATA_DIR / "glostrup.toml").read_text())
+    raw["deadlines"]["response"]["unit"] = "måneder"
+    with pytest.raises(ValidationError) as error:
+        Municipality.model_validate(raw)
+    assert "deadlines.response.unit" in str(error.value)
+
+
+def test_a_complaint_body_must_point_to_a_known_contact():
+    raw = tomllib.loads((municipalities.DATA_DIR / "glostrup.toml").read_text())
+    raw["complaints"]["training_provider"] = "nowhere"
+    with pytest.raises(ValidationError):
+        Municipality.model_validate(raw)
+
+
+def test_national_bodies_have_current_names():
+    bodies = municipalities.national()
+    assert bodies["ankestyrelsen"].address == "7998 Statsservice"
+    assert bodies["ankestyrelsen"].email == "ast@ast.dk"
+    assert bodies["styrelsen_for_patientklager"].address == "Lyseng Allé 1, 8270 Højbjerg"
+    assert bodies["styrelsen_for_patientklager"].phone == "72 33 05 00"
+    assert bodies["patienterstatningen"].web == "https://patienterstatningen.dk"
