@@ -55,8 +55,11 @@ def register_extensions(app: Flask) -> None:
     i18n.register(app)
     security.init_app(app)
     from . import templating
+    from .auth import current, oidc
 
     templating.init_app(app)
+    current.init_app(app)
+    oidc.init_app(app)
 
     from . import models  # noqa: F401  (every model registered with the metadata)
     from .municipalities import all_municipalities, national
@@ -67,9 +70,22 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    import importlib
+
+    from .auth.views import bp as auth_bp
     from .public.views import bp as public_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+    # One blueprint per capability, each in portal/<capability>/views.py as `bp`.
+    for package in ("guide", "apply", "cases", "schedule", "complaints", "staff", "outbox"):
+        try:
+            module = importlib.import_module(f"portal.{package}.views")
+        except ModuleNotFoundError as error:
+            if error.name != f"portal.{package}.views":
+                raise
+            continue
+        app.register_blueprint(module.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

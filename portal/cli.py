@@ -127,4 +127,7 @@ def complaint(municipality: str, about: str) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from portal.demo import demo_cli
+
     app.cli.add_command(rules)
+    app.cli.add_command(demo_cli)

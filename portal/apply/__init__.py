@@ -1,0 +1,1 @@
+"""Applying for training: the question pages, the draft, check answers, the receipt."""

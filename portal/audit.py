@@ -1,0 +1,45 @@
+"""The audit log: every read of case data and every change, written in the
+same transaction as the change (the caller commits)."""
+
+from __future__ import annotations
+
+from flask import g
+
+from portal import clock
+from portal.auth.models import AuditEntry, Person
+from portal.extensions import db
+
+
+def record(action: str, object_type: str, object_ref: str, *, subject: Person | int | None, detail: str = "") -> AuditEntry:
+    current = g.get("actor")
+    subject_id = subject.id if isinstance(subject, Person) else subject
+    entry = AuditEntry(
+        at=clock.now(),
+        actor_person_id=current.person.id if current and current.person else None,
+        actor_staff_id=current.staff.id if current and current.staff else None,
+        subject_person_id=subject_id,
+        action=action,
+        object_type=object_type,
+        object_ref=str(object_ref),
+        detail=detail[:300],
+    )
+    db.session.add(entry)
+    return entry
+
+
+# Human words for each action, shown to the citizen at /aktivitet. Each
+# capability adds its own actions here.
+from flask_babel import lazy_gettext  # noqa: E402
+
+ACTION_LABELS = {
+    "grant.create": lazy_gettext("gav en fuldmagt"),
+    "grant.update": lazy_gettext("ændrede en fuldmagt"),
+    "grant.revoke": lazy_gettext("tilbagekaldte en fuldmagt"),
+    "grant.decline": lazy_gettext("afviste en fuldmagt"),
+    "acting.start": lazy_gettext("begyndte at handle på dine vegne"),
+}
+
+
+def action_label(action: str) -> str:
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action

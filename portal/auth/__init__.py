@@ -1,0 +1,1 @@
+"""Sign-in, sessions, fuldmagt (acting for someone) and the audit log."""

@@ -1,0 +1,151 @@
+"""People, staff, sign-in sessions, fuldmagter and the audit log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+
+from . import cpr as cpr_rules
+
+SCOPES = ("apply", "view", "cancel", "complain")
+STAFF_ROLES = ("visitator", "terapeut", "klagebehandler", "leder")
+
+
+class Person(db.Model):
+    """A citizen or a relative, identified by CPR (from MitID)."""
+
+    __tablename__ = "person"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cpr: Mapped[str] = mapped_column(String(10), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    municipality_id: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def masked_cpr(self) -> str:
+        return cpr_rules.mask(self.cpr)
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name else ""
+
+    def age_on(self, day: date) -> int:
+        return cpr_rules.age(self.cpr, day)
+
+    def __repr__(self) -> str:  # never the CPR number
+        return f"<Person {self.id}>"
+
+
+class StaffMember(db.Model):
+    """A municipal employee, signed in through the staff OpenID Connect provider."""
+
+    __tablename__ = "staff_member"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    municipality_id: Mapped[str] = mapped_column(String(40))
+    roles: Mapped[str] = mapped_column(String(200))  # comma-separated STAFF_ROLES
+    email: Mapped[str | None] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def role_list(self) -> list[str]:
+        return [r for r in self.roles.split(",") if r]
+
+    def has_role(self, *roles: str) -> bool:
+        return any(role in self.role_list for role in roles)
+
+
+class LoginSession(db.Model):
+    """A sign-in, kept on the server so signing out, timeouts and revocation
+    work across every process; the cookie holds only the random token."""
+
+    __tablename__ = "login_session"
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
+    acting_for_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    method: Mapped[str] = mapped_column(String(20))  # mitid | demo
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    person: Mapped[Person | None] = relationship(foreign_keys=[person_id])
+    staff: Mapped[StaffMember | None] = relationship(foreign_keys=[staff_id])
+    acting_for: Mapped[Person | None] = relationship(foreign_keys=[acting_for_id])
+
+
+class Grant(db.Model):
+    """A fuldmagt: the grantor lets the holder act for them within some scopes."""
+
+    __tablename__ = "grant"
+    __table_args__ = (UniqueConstraint("grantor_id", "holder_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grantor_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    holder_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    scopes: Mapped[str] = mapped_column(String(100))  # comma-separated SCOPES
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    declined_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    grantor: Mapped[Person] = relationship(foreign_keys=[grantor_id])
+    holder: Mapped[Person] = relationship(foreign_keys=[holder_id])
+
+    @property
+    def scope_list(self) -> list[str]:
+        return [s for s in SCOPES if s in self.scopes.split(",")]
+
+    def is_active(self, today: date) -> bool:
+        if self.revoked_at is not None or self.declined_at is not None:
+            return False
+        return self.valid_until is None or today <= self.valid_until
+
+    def allows(self, scope: str, today: date) -> bool:
+        return self.is_active(today) and scope in self.scope_list
+
+
+class AuditEntry(db.Model):
+    """Who did what, for whom, to which object, when. Append-only."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (
+        Index("ix_audit_subject_at", "subject_person_id", "at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    actor_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
+    subject_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    action: Mapped[str] = mapped_column(String(60))
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_ref: Mapped[str] = mapped_column(String(60))
+    detail: Mapped[str] = mapped_column(String(300), default="")
+
+    actor_person: Mapped[Person | None] = relationship(foreign_keys=[actor_person_id])
+    actor_staff: Mapped[StaffMember | None] = relationship(foreign_keys=[actor_staff_id])
+    subject_person: Mapped[Person | None] = relationship(foreign_keys=[subject_person_id])
+
+
+class AuditIsAppendOnly(RuntimeError):
+    pass
+
+
+@event.listens_for(AuditEntry, "before_update")
+def _refuse_update(mapper, connection, target):
+    raise AuditIsAppendOnly("audit entries cannot be changed")
+
+
+@event.listens_for(AuditEntry, "before_delete")
+def _refuse_delete(mapper, connection, target):
+    raise AuditIsAppendOnly("audit entries cannot be deleted")

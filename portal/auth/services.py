@@ -1,0 +1,86 @@
+"""Fuldmagt and people: state changes that flush and never commit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from portal import audit, clock
+from portal.extensions import db
+
+from .models import SCOPES, Grant, Person
+
+
+class GrantError(ValueError):
+    pass
+
+
+def person_by_cpr(cpr: str) -> Person | None:
+    return db.session.scalar(select(Person).where(Person.cpr == cpr))
+
+
+def find_or_create_person(cpr: str, name: str, municipality_id: str | None = None) -> Person:
+    """The person with this CPR number; created on first sign-in or first grant."""
+    person = person_by_cpr(cpr)
+    if person is None:
+        person = Person(cpr=cpr, name=name, municipality_id=municipality_id, created_at=clock.now())
+        db.session.add(person)
+        db.session.flush()
+    else:
+        if name and not person.name:
+            person.name = name
+        if municipality_id and not person.municipality_id:
+            person.municipality_id = municipality_id
+    return person
+
+
+def grant(grantor: Person, holder_cpr: str, holder_name: str, scopes: list[str], valid_until: date | None) -> Grant:
+    """Give (or, to the same person again, update) a fuldmagt."""
+    if holder_cpr == grantor.cpr:
+        raise GrantError("self")
+    chosen = [s for s in SCOPES if s in scopes]
+    if not chosen:
+        raise GrantError("no scopes")
+    holder = find_or_create_person(holder_cpr, holder_name)
+    now = clock.now()
+    existing = db.session.scalar(select(Grant).where(Grant.grantor_id == grantor.id, Grant.holder_id == holder.id))
+    if existing is None:
+        existing = Grant(grantor_id=grantor.id, holder_id=holder.id, created_at=now, scopes="")
+        db.session.add(existing)
+        action = "grant.create"
+    else:
+        action = "grant.update"
+    existing.scopes = ",".join(chosen)
+    existing.valid_until = valid_until
+    existing.updated_at = now
+    existing.revoked_at = None
+    existing.declined_at = None
+    db.session.flush()
+    audit.record(action, "grant", existing.id, subject=grantor, detail=",".join(chosen))
+    return existing
+
+
+def update_grant(existing: Grant, scopes: list[str], valid_until: date | None) -> Grant:
+    chosen = [s for s in SCOPES if s in scopes]
+    if not chosen:
+        raise GrantError("no scopes")
+    existing.scopes = ",".join(chosen)
+    existing.valid_until = valid_until
+    existing.updated_at = clock.now()
+    existing.revoked_at = None
+    existing.declined_at = None
+    audit.record("grant.update", "grant", existing.id, subject=existing.grantor_id, detail=",".join(chosen))
+    return existing
+
+
+def revoke(existing: Grant) -> None:
+    """Takes effect on the holder's very next request: load_actor checks the
+    grant on every request and refuses it with a clear message."""
+    existing.revoked_at = clock.now()
+    audit.record("grant.revoke", "grant", existing.id, subject=existing.grantor_id)
+
+
+def decline(existing: Grant) -> None:
+    existing.declined_at = clock.now()
+    audit.record("grant.decline", "grant", existing.id, subject=existing.grantor_id)

@@ -1,0 +1,345 @@
+"""Sign-in and sign-out, choosing whom to act for, fuldmagt and activity."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext
+from sqlalchemy import select
+
+from portal import audit, clock
+from portal.demo_people import PEOPLE, PEOPLE_BY_KEY, STAFF, STAFF_BY_KEY
+from portal.extensions import db
+
+from . import oidc, services
+from .current import actor, active_grants_held, citizen_required, end_session, start_session
+from .forms import ChoosePersonForm, GrantForm, GrantScopeForm
+from .models import AuditEntry, Grant, Person, StaffMember
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(default: str) -> str:
+    target = request.values.get("next") or session.get("next") or ""
+    if target.startswith("/") and not target.startswith("//"):
+        return target
+    return default
+
+
+def _after_person_sign_in(person: Person):
+    next_url = _safe_next(url_for("auth.overview"))
+    if active_grants_held(person):
+        return redirect(url_for("auth.choose_person", next=next_url))
+    return redirect(next_url)
+
+
+# ----------------------------------------------------------------- sign-in
+
+@bp.get("/log-ind")
+def sign_in():
+    if request.args.get("next"):
+        session["next"] = _safe_next("/")
+    return render_template(
+        "auth/sign_in.html", mitid=oidc.configured("citizen"),
+        demo=current_app.config["DEMO"], people=PEOPLE,
+    )
+
+
+@bp.get("/log-ind/mitid")
+def mitid_start():
+    client = oidc.client("citizen")
+    if client is None:
+        abort(404)
+    return client.authorize_redirect(url_for("auth.mitid_callback", _external=True))
+
+
+@bp.get("/log-ind/svar")
+def mitid_callback():
+    client = oidc.client("citizen")
+    if client is None:
+        abort(404)
+    try:
+        token = client.authorize_access_token()
+        cpr_value, name = oidc.citizen_claims(token.get("userinfo") or client.parse_id_token(token, None))
+        from . import cpr as cpr_rules
+
+        cpr_value = cpr_rules.normalise(cpr_value)
+    except oidc.SignInRefused as refused:
+        return _sign_in_failed(refused.reason)
+    except Exception as error:  # a tampered state, a refused code, a broken token
+        current_app.logger.warning("citizen sign-in failed: %s", type(error).__name__)
+        return _sign_in_failed("protocol")
+    person = services.find_or_create_person(cpr_value, name)
+    start_session(person=person, method="mitid")
+    db.session.commit()
+    return _after_person_sign_in(person)
+
+
+def _sign_in_failed(reason: str):
+    texts = {
+        "assurance": gettext("Du skal logge ind med MitID på mindst betydeligt sikringsniveau. Prøv igen med MitID-appen eller kodeviseren."),
+        "claims": gettext("Vi fik ikke dit navn og cpr-nummer fra MitID. Prøv at logge ind igen."),
+        "protocol": gettext("Log-ind blev afbrudt eller kunne ikke bekræftes. Prøv at logge ind igen."),
+    }
+    return render_template("errors/error.html", status=401, title=gettext("Du blev ikke logget ind"), text=texts[reason]), 401
+
+
+@bp.post("/log-ind/demo")
+def demo_sign_in():
+    if not current_app.config["DEMO"]:
+        abort(404)
+    demo = PEOPLE_BY_KEY.get(request.form.get("who", ""))
+    if demo is None:
+        abort(404)
+    person = services.find_or_create_person(demo.cpr, demo.name, demo.municipality_id)
+    start_session(person=person, method="demo")
+    db.session.commit()
+    return _after_person_sign_in(person)
+
+
+@bp.get("/medarbejder/log-ind")
+def staff_sign_in():
+    if request.args.get("next"):
+        session["next"] = _safe_next("/medarbejder")
+    return render_template(
+        "auth/staff_sign_in.html", sso=oidc.configured("staff"), demo=current_app.config["DEMO"], staff=STAFF,
+    )
+
+
+@bp.get("/medarbejder/log-ind/start")
+def staff_sso_start():
+    client = oidc.client("staff")
+    if client is None:
+        abort(404)
+    return client.authorize_redirect(url_for("auth.staff_sso_callback", _external=True))
+
+
+@bp.get("/medarbejder/log-ind/svar")
+def staff_sso_callback():
+    client = oidc.client("staff")
+    if client is None:
+        abort(404)
+    try:
+        token = client.authorize_access_token()
+        claims = oidc.staff_claims(token.get("userinfo") or {})
+    except oidc.SignInRefused as refused:
+        return _sign_in_failed(refused.reason)
+    except Exception as error:
+        current_app.logger.warning("staff sign-in failed: %s", type(error).__name__)
+        return _sign_in_failed("protocol")
+    staff = _staff_member(claims["subject"], claims["name"], claims["municipality"], claims["roles"])
+    if staff is None:
+        return _sign_in_failed("claims")
+    start_session(staff=staff, method="sso")
+    db.session.commit()
+    return redirect(_safe_next(url_for("staff.inbox")))
+
+
+def _staff_member(subject: str, name: str, municipality_id: str, roles) -> StaffMember | None:
+    from portal import municipalities
+    from .models import STAFF_ROLES
+
+    if municipality_id not in municipalities.all_municipalities():
+        return None
+    roles = [r for r in roles if r in STAFF_ROLES]
+    if not roles:
+        return None
+    staff = db.session.scalar(select(StaffMember).where(StaffMember.subject == subject))
+    if staff is None:
+        staff = StaffMember(subject=subject, created_at=clock.now(), name=name, municipality_id=municipality_id, roles="")
+        db.session.add(staff)
+    staff.name = name
+    staff.municipality_id = municipality_id
+    staff.roles = ",".join(roles)
+    db.session.flush()
+    return staff
+
+
+@bp.post("/medarbejder/log-ind/demo")
+def staff_demo_sign_in():
+    if not current_app.config["DEMO"]:
+        abort(404)
+    demo = STAFF_BY_KEY.get(request.form.get("who", ""))
+    if demo is None:
+        abort(404)
+    staff = _staff_member(demo.subject, demo.name, demo.municipality_id, demo.roles)
+    start_session(staff=staff, method="demo")
+    db.session.commit()
+    return redirect(_safe_next(url_for("staff.inbox")))
+
+
+# ---------------------------------------------------------------- sign-out
+
+@bp.get("/log-ud")
+def sign_out_page():
+    if actor() is None:
+        return redirect(url_for("public.index"))
+    return render_template("auth/sign_out.html")
+
+
+@bp.post("/log-ud")
+def sign_out():
+    current = actor()
+    end_session(current.login if current else None)
+    db.session.commit()
+    flash(gettext("Du er logget ud."), "success")
+    return redirect(url_for("public.index"))
+
+
+@bp.get("/session/status")
+def session_status():
+    """Seconds left before the idle timeout; the warning dialog asks this."""
+    current = actor()
+    if current is None:
+        return jsonify(signed_in=False, seconds_left=0)
+    idle = current_app.config["IDLE_TIMEOUT_MINUTES"] * 60
+    used = (clock.now() - current.login.last_seen_at).total_seconds()
+    return jsonify(signed_in=True, seconds_left=max(0, int(idle - used)))
+
+
+@bp.post("/session/forlaeng")
+def session_extend():
+    current = actor()
+    if current is None:
+        return redirect(url_for("auth.sign_in"))
+    current.login.last_seen_at = clock.now()
+    db.session.commit()
+    if request.headers.get("HX-Request"):
+        return "", 204
+    return redirect(_safe_next(url_for("auth.overview")))
+
+
+# ------------------------------------------------------- acting for someone
+
+@bp.route("/vaelg-person", methods=["GET", "POST"])
+def choose_person():
+    current = actor()
+    if current is None or current.person is None:
+        return redirect(url_for("auth.sign_in"))
+    grants = active_grants_held(current.person)
+    form = ChoosePersonForm()
+    form.person.choices = [("self", gettext("Mig selv (%(name)s)", name=current.person.name))] + [
+        (str(grant.grantor_id), grant.grantor.name) for grant in grants
+    ]
+    if request.method == "GET" and not form.person.data:
+        form.person.data = str(current.login.acting_for_id) if current.login.acting_for_id else "self"
+    if form.validate_on_submit():
+        choice = form.person.data
+        if choice == "self":
+            current.login.acting_for_id = None
+            flash(gettext("Du handler nu for dig selv."), "success")
+        else:
+            grant = next((gr for gr in grants if str(gr.grantor_id) == choice), None)
+            if grant is None:
+                abort(404)
+            current.login.acting_for_id = grant.grantor_id
+            g.actor.acting_for = grant.grantor
+            audit.record("acting.start", "grant", grant.id, subject=grant.grantor_id)
+            flash(gettext("Du handler nu på vegne af %(name)s.", name=grant.grantor.name), "success")
+        db.session.commit()
+        return redirect(_safe_next(url_for("auth.overview")))
+    return render_template("auth/choose_person.html", form=form, grants=grants)
+
+
+@bp.post("/skift-til-mig")
+def switch_to_self():
+    current = actor()
+    if current is None:
+        return redirect(url_for("auth.sign_in"))
+    current.login.acting_for_id = None
+    db.session.commit()
+    flash(gettext("Du handler nu for dig selv."), "success")
+    return redirect(url_for("auth.overview"))
+
+
+@bp.get("/min-side")
+@citizen_required()
+def overview():
+    return render_template("auth/overview.html")
+
+
+# ---------------------------------------------------------------- fuldmagt
+
+def _own_grant(grant_id: int) -> Grant:
+    grant = db.session.get(Grant, grant_id)
+    if grant is None or grant.grantor_id != actor().person.id:
+        abort(404)
+    return grant
+
+
+@bp.get("/fuldmagt")
+@citizen_required(self_only=True)
+def grants():
+    me = actor().person
+    given = db.session.scalars(select(Grant).where(Grant.grantor_id == me.id).order_by(Grant.created_at)).all()
+    received = db.session.scalars(select(Grant).where(Grant.holder_id == me.id).order_by(Grant.created_at)).all()
+    return render_template("auth/grants.html", given=given, received=received, today=clock.today())
+
+
+@bp.route("/fuldmagt/ny", methods=["GET", "POST"])
+@citizen_required(self_only=True)
+def grant_new():
+    form = GrantForm()
+    if form.validate_on_submit():
+        me = actor().person
+        if form.holder_cpr.data == me.cpr:
+            form.holder_cpr.errors.append(gettext("Du kan ikke give en fuldmagt til dig selv."))
+        else:
+            grant = services.grant(me, form.holder_cpr.data, form.holder_name.data.strip(), form.scopes.data, form.valid_until.data)
+            db.session.commit()
+            flash(gettext("%(name)s har nu fuldmagt fra dig.", name=grant.holder.name), "success")
+            return redirect(url_for("auth.grants"))
+    return render_template("auth/grant_form.html", form=form, grant=None)
+
+
+@bp.route("/fuldmagt/<int:grant_id>", methods=["GET", "POST"])
+@citizen_required(self_only=True)
+def grant_edit(grant_id: int):
+    grant = _own_grant(grant_id)
+    form = GrantScopeForm()
+    if request.method == "GET":
+        form.scopes.data = grant.scope_list
+        form.valid_until.data = grant.valid_until
+    if form.validate_on_submit():
+        services.update_grant(grant, form.scopes.data, form.valid_until.data)
+        db.session.commit()
+        flash(gettext("Fuldmagten til %(name)s er ændret.", name=grant.holder.name), "success")
+        return redirect(url_for("auth.grants"))
+    return render_template("auth/grant_form.html", form=form, grant=grant)
+
+
+@bp.post("/fuldmagt/<int:grant_id>/tilbagekald")
+@citizen_required(self_only=True)
+def grant_revoke(grant_id: int):
+    grant = _own_grant(grant_id)
+    services.revoke(grant)
+    db.session.commit()
+    flash(gettext("Fuldmagten til %(name)s er tilbagekaldt. Den gælder ikke længere.", name=grant.holder.name), "success")
+    return redirect(url_for("auth.grants"))
+
+
+@bp.post("/fuldmagt/<int:grant_id>/afvis")
+@citizen_required(self_only=True)
+def grant_decline(grant_id: int):
+    grant = db.session.get(Grant, grant_id)
+    if grant is None or grant.holder_id != actor().person.id:
+        abort(404)
+    services.decline(grant)
+    db.session.commit()
+    flash(gettext("Du har afvist fuldmagten fra %(name)s.", name=grant.grantor.name), "success")
+    return redirect(url_for("auth.grants"))
+
+
+# ---------------------------------------------------------------- activity
+
+@bp.get("/aktivitet")
+@citizen_required(self_only=True)
+def activity():
+    me = actor().person
+    entries = db.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.subject_person_id == me.id)
+        .where((AuditEntry.actor_person_id.is_(None)) | (AuditEntry.actor_person_id != me.id))
+        .order_by(AuditEntry.at.desc())
+        .limit(200)
+    ).all()
+    return render_template("auth/activity.html", entries=entries, action_label=audit.action_label)

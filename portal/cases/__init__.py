@@ -1,0 +1,1 @@
+"""A citizen's case (sag): from application to closed, with its timeline."""

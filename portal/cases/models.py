@@ -1,0 +1,63 @@
+"""The case: one application for training and everything that follows it."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.auth.models import Person
+from portal.extensions import db
+
+# Case statuses, in the order a case normally moves through them.
+RECEIVED = "received"  # modtaget
+AWAITING_CONFIRMATION = "awaiting_confirmation"  # a relative applied; the citizen must confirm
+VISITATION = "visitation"  # visitation meeting booked or held
+DECIDED = "decided"  # afgørelse truffet
+TRAINING = "training"  # træning i gang
+CLOSED = "closed"  # afsluttet
+WITHDRAWN = "withdrawn"  # trukket tilbage (or rejected by the citizen)
+
+# A reference is short, readable aloud, unique and not a database id:
+# no 0/O, 1/I/L, 5/S or 2/Z to misread on the phone.
+_ALPHABET = "346789ABCDEFGHJKMNPQRTUVWXY"
+
+
+def new_reference(prefix: str = "TP") -> str:
+    body = "".join(secrets.choice(_ALPHABET) for _ in range(6))
+    return f"{prefix}-{body[:3]}-{body[3:]}"
+
+
+class Case(db.Model):
+    __tablename__ = "case"
+    __table_args__ = (
+        Index("ix_case_municipality_status", "municipality_id", "status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    municipality_id: Mapped[str] = mapped_column(String(40))
+    law: Mapped[str] = mapped_column(String(20))  # sel_86_1 | sel_86_2
+    status: Mapped[str] = mapped_column(String(30), default=RECEIVED)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    response_due: Mapped[date | None] = mapped_column(Date)  # the municipality's promised date
+    applied_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    applied_as: Mapped[str] = mapped_column(String(20))  # self | fuldmagt | relative_declared
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)  # the application as submitted
+    visitation_on: Mapped[date | None] = mapped_column(Date)  # visitation meeting held
+    visitation_note: Mapped[str | None] = mapped_column(Text)
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    training_started_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    reassessment_flagged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    citizen: Mapped[Person] = relationship(foreign_keys=[citizen_id])
+    applied_by: Mapped[Person] = relationship(foreign_keys=[applied_by_id])
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        return self.status == AWAITING_CONFIRMATION

@@ -1,0 +1,1 @@
+"""Complaints, routed to the body that handles them."""

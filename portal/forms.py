@@ -1,0 +1,55 @@
+"""Form pieces shared by every capability."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from wtforms import Field
+from wtforms.widgets import TextInput
+
+_DATE = re.compile(r"^\s*(\d{1,2})[.\-/ ](\d{1,2})[.\-/ ](\d{4})\s*$")
+_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+
+
+def parse_danish_date(text: str) -> date | None:
+    """"15.03.2026", "15-3-2026", "15/3 2026" or ISO "2026-03-15"; None if not a date."""
+    match = _DATE.match(text or "")
+    try:
+        if match:
+            day, month, year = (int(part) for part in match.groups())
+            return date(year, month, day)
+        match = _ISO.match(text or "")
+        if match:
+            year, month, day = (int(part) for part in match.groups())
+            return date(year, month, day)
+    except ValueError:
+        return None
+    return None
+
+
+class DanishDateField(Field):
+    """A date typed as dd.mm.åååå; what was typed is kept when it is wrong."""
+
+    widget = TextInput()
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if isinstance(self.data, date):
+            return self.data.strftime("%d.%m.%Y")
+        return ""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        parsed = parse_danish_date(valuelist[0])
+        if parsed is None:
+            self.data = None
+            raise ValueError(_l("Skriv datoen som dag.måned.år, for eksempel 15.03.2026."))
+        if not 1900 <= parsed.year <= 2100:
+            self.data = None
+            raise ValueError(_l("Skriv et årstal mellem 1900 og 2100."))
+        self.data = parsed

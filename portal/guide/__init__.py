@@ -1,0 +1,1 @@
+"""/hvilket-tilbud: a few questions that tell which offer or route fits."""

@@ -1,0 +1,1 @@
+"""Decisions, training sessions, cancelling and moving, calendars."""

@@ -1,0 +1,1 @@
+"""Staff pages: the visitation inbox and case handling."""

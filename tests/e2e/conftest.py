@@ -1,0 +1,121 @@
+"""Browser tests: the portal served from a thread of this process (so
+time-machine moves its clock too), with demo data, driven by Debian's
+Chromium through Playwright."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import _database_uri, make_app
+
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+class LiveServer:
+    def __init__(self, app):
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_app(backend, tmp_path_factory):
+    from portal.demo import load
+    from portal.extensions import db
+
+    app = make_app(_database_uri(backend, tmp_path_factory), RATELIMIT_ENABLED=False)
+    with app.app_context():
+        load()
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(live_app):
+    with LiveServer(live_app) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class ConsoleErrors(list):
+    def assert_none(self):
+        assert list(self) == [], f"console errors: {list(self)}"
+
+
+def _new_page(browser, live_server, java_script_enabled=True):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=java_script_enabled, locale="da-DK")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors = ConsoleErrors()
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.console_errors = errors
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context, page = _new_page(browser, live_server)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """A factory for more browser contexts (another person at the same time)."""
+    contexts = []
+
+    def factory(java_script_enabled=True):
+        context, page = _new_page(browser, live_server, java_script_enabled)
+        contexts.append(context)
+        return page
+
+    yield factory
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page, name: str) -> None:
+    """Demo sign-in as the named demo person (e.g. "Birthe Hansen")."""
+    page.goto("/log-ind")
+    page.get_by_role("button", name=f"Log ind som {name}").click()
+
+
+def sign_in_staff(page, name: str) -> None:
+    page.goto("/medarbejder/log-ind")
+    page.get_by_role("button", name=f"Log ind som {name}").click()
+
+
+def act_for(page, name: str) -> None:
+    """On the choose-person page after sign-in, pick whom to act for."""
+    page.get_by_label(name).check()
+    page.get_by_role("button", name="Fortsæt").click()
