@@ -13,7 +13,16 @@ from portal import municipalities
 from portal.municipalities.schema import Municipality
 
 DATA = sorted(municipalities.DATA_DIR.glob("*.toml"))
-SOURCES = Path(__file__).resolve().parents[3] / "shared" / "kvalitetsstandarder"
+def _find_sources() -> Path:
+    """../shared/kvalitetsstandarder next to the checkout (or next to any parent)."""
+    for parent in Path(__file__).resolve().parents:
+        candidate = parent / "shared" / "kvalitetsstandarder"
+        if candidate.is_dir():
+            return candidate
+    return Path("/nonexistent")
+
+
+SOURCES = _find_sources()
 ABOLISHED = ["Det Sociale Nævn", "Sundhedsvæsenets Patientklagenævn", "Patientombuddet", "Styrelsen for Patientsikkerhed"]
 
 

@@ -1,0 +1,109 @@
+"""Decisions (afgørelser), training slots and bookings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.auth.models import Person, StaffMember
+from portal.cases.models import Case
+from portal.extensions import db
+
+GRANTED = "granted"
+PARTLY_GRANTED = "partly_granted"
+REJECTED = "rejected"
+OUTCOMES = (GRANTED, PARTLY_GRANTED, REJECTED)
+
+
+class Decision(db.Model):
+    """An afgørelse on a case (DOMAIN.md §4)."""
+
+    __tablename__ = "decision"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(20))  # OUTCOMES
+    legal_basis: Mapped[str] = mapped_column(String(200))
+    offer_id: Mapped[str | None] = mapped_column(String(60))  # from the municipality's catalogue
+    form: Mapped[str | None] = mapped_column(String(20))  # hold | individuel | hjemme | bassin | døgn
+    frequency: Mapped[str | None] = mapped_column(String(200))
+    session_minutes: Mapped[int | None] = mapped_column(Integer)
+    max_sessions: Mapped[int | None] = mapped_column(Integer)
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    purpose: Mapped[str | None] = mapped_column(Text)
+    goals: Mapped[str | None] = mapped_column(Text)
+    provider: Mapped[str | None] = mapped_column(String(200))
+    contact_person: Mapped[str | None] = mapped_column(String(200))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    reasons: Mapped[str] = mapped_column(Text)
+    alternatives: Mapped[str | None] = mapped_column(Text)
+    decided_on: Mapped[date] = mapped_column(Date)
+    received_on: Mapped[date] = mapped_column(Date)  # when the citizen receives it
+    complaint_deadline: Mapped[date] = mapped_column(Date)  # from the rules, from received_on
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    case: Mapped[Case] = relationship()
+    decided_by: Mapped[StaffMember | None] = relationship()
+
+
+class Slot(db.Model):
+    """A training time: individual (capacity 1) or a team (hold) with places."""
+
+    __tablename__ = "slot"
+    __table_args__ = (
+        CheckConstraint("booked >= 0 AND booked <= capacity", name="booked_within_capacity"),
+        Index("ix_slot_municipality_offer_starts", "municipality_id", "offer_id", "starts_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[str] = mapped_column(String(40))
+    offer_id: Mapped[str] = mapped_column(String(60))
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    minutes: Mapped[int] = mapped_column(Integer)
+    place: Mapped[str] = mapped_column(String(200))
+    therapist: Mapped[str] = mapped_column(String(200))
+    capacity: Mapped[int] = mapped_column(Integer, default=1)
+    booked: Mapped[int] = mapped_column(Integer, default=0)  # kept by atomic UPDATEs: the capacity guard
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # by the municipality
+    cancel_note: Mapped[str | None] = mapped_column(String(300))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
+
+
+# Booking statuses
+BOOKED = "booked"
+CANCELLED = "cancelled"  # by the citizen (afbud), on time or late
+CANCELLED_BY_MUNICIPALITY = "cancelled_by_municipality"
+MOVED = "moved"  # moved to another slot (the new booking points back)
+ATTENDED = "attended"
+NO_SHOW = "no_show"
+
+
+class Booking(db.Model):
+    """A citizen's place on a slot, within a case."""
+
+    __tablename__ = "booking"
+    __table_args__ = (
+        Index("ix_booking_citizen_status", "citizen_id", "status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True)  # for URLs and receipts
+    slot_id: Mapped[int] = mapped_column(ForeignKey("slot.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    status: Mapped[str] = mapped_column(String(30), default=BOOKED)
+    replacement_for_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id"))
+    moved_from_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id"))
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancel_reason: Mapped[str | None] = mapped_column(String(20))  # illness | bereavement | other
+    cancel_on_time: Mapped[bool | None] = mapped_column()
+    cancel_deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    replacement_offered: Mapped[bool | None] = mapped_column()
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    marked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # attendance / no-show
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    slot: Mapped[Slot] = relationship()
+    case: Mapped[Case] = relationship()
+    citizen: Mapped[Person] = relationship(foreign_keys=[citizen_id])
