@@ -12,8 +12,17 @@ def current_language() -> str:
     return str(get_locale() or "da").split("_")[0]
 
 
-# Capabilities add template names here to show a block on Min side (tasks, cases …).
-OVERVIEW_BLOCKS: list[str] = []
+# Pages that other capabilities add blocks to: a page renders
+# {% for block in page_blocks("overview") %}{% include block %}{% endfor %}.
+# Names: "overview" (Min side: tasks, cases), "my_cases" (/mine-sager: below the cases),
+# "case" (one case on /mine-sager/<ref>, with `case` in the context).
+PAGE_BLOCKS: dict[str, list[str]] = {}
+
+
+def register_block(page: str, template: str) -> None:
+    blocks = PAGE_BLOCKS.setdefault(page, [])
+    if template not in blocks:
+        blocks.append(template)
 
 
 def init_app(app: Flask) -> None:
@@ -33,5 +42,5 @@ def init_app(app: Flask) -> None:
         form_label=lambda form: str(FORM_LABELS.get(form, form)),
         law_label=lambda law: str(LAW_LABELS.get(law, law)),
         endpoint_exists=endpoint_exists,
-        overview_blocks=lambda: list(OVERVIEW_BLOCKS),
+        page_blocks=lambda page: list(PAGE_BLOCKS.get(page, ())),
     )

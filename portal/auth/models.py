@@ -9,6 +9,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.db_types import AwareDateTime
 from portal.extensions import db
 
 from . import cpr as cpr_rules
@@ -28,7 +29,7 @@ class Person(db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(40))
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime())
 
     @property
     def masked_cpr(self) -> str:
@@ -55,7 +56,7 @@ class StaffMember(db.Model):
     municipality_id: Mapped[str] = mapped_column(String(40))
     roles: Mapped[str] = mapped_column(String(200))  # comma-separated STAFF_ROLES
     email: Mapped[str | None] = mapped_column(String(254))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime())
 
     @property
     def role_list(self) -> list[str]:
@@ -75,9 +76,9 @@ class LoginSession(db.Model):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
     acting_for_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     method: Mapped[str] = mapped_column(String(20))  # mitid | demo
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
     person: Mapped[Person | None] = relationship(foreign_keys=[person_id])
     staff: Mapped[StaffMember | None] = relationship(foreign_keys=[staff_id])
@@ -94,10 +95,10 @@ class Grant(db.Model):
     holder_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     scopes: Mapped[str] = mapped_column(String(100))  # comma-separated SCOPES
     valid_until: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    declined_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    updated_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    declined_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
     grantor: Mapped[Person] = relationship(foreign_keys=[grantor_id])
     holder: Mapped[Person] = relationship(foreign_keys=[holder_id])
@@ -123,7 +124,7 @@ class AuditEntry(db.Model):
         Index("ix_audit_subject_at", "subject_person_id", "at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(AwareDateTime())
     actor_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     actor_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
     subject_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import Person
+from portal.db_types import AwareDateTime
 from portal.extensions import db
 
 # Case statuses, in the order a case normally moves through them.
@@ -41,19 +42,19 @@ class Case(db.Model):
     municipality_id: Mapped[str] = mapped_column(String(40))
     law: Mapped[str] = mapped_column(String(20))  # sel_86_1 | sel_86_2
     status: Mapped[str] = mapped_column(String(30), default=RECEIVED)
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(AwareDateTime())
     response_due: Mapped[date | None] = mapped_column(Date)  # the municipality's promised date
     applied_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     applied_as: Mapped[str] = mapped_column(String(20))  # self | fuldmagt | relative_declared
-    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    confirmed_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    withdrawn_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
     answers: Mapped[dict] = mapped_column(JSON, default=dict)  # the application as submitted
     visitation_on: Mapped[date | None] = mapped_column(Date)  # visitation meeting held
     visitation_note: Mapped[str | None] = mapped_column(Text)
     decided_on: Mapped[date | None] = mapped_column(Date)
     training_started_on: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
-    reassessment_flagged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reassessment_flagged_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
     citizen: Mapped[Person] = relationship(foreign_keys=[citizen_id])
     applied_by: Mapped[Person] = relationship(foreign_keys=[applied_by_id])

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import Person, StaffMember
 from portal.cases.models import Case
+from portal.db_types import AwareDateTime
 from portal.extensions import db
 
 GRANTED = "granted"
@@ -43,7 +44,7 @@ class Decision(db.Model):
     received_on: Mapped[date] = mapped_column(Date)  # when the citizen receives it
     complaint_deadline: Mapped[date] = mapped_column(Date)  # from the rules, from received_on
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime())
 
     case: Mapped[Case] = relationship()
     decided_by: Mapped[StaffMember | None] = relationship()
@@ -60,13 +61,13 @@ class Slot(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[str] = mapped_column(String(40))
     offer_id: Mapped[str] = mapped_column(String(60))
-    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    starts_at: Mapped[datetime] = mapped_column(AwareDateTime())
     minutes: Mapped[int] = mapped_column(Integer)
     place: Mapped[str] = mapped_column(String(200))
     therapist: Mapped[str] = mapped_column(String(200))
     capacity: Mapped[int] = mapped_column(Integer, default=1)
     booked: Mapped[int] = mapped_column(Integer, default=0)  # kept by atomic UPDATEs: the capacity guard
-    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # by the municipality
+    cancelled_at: Mapped[datetime | None] = mapped_column(AwareDateTime())  # by the municipality
     cancel_note: Mapped[str | None] = mapped_column(String(300))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
 
@@ -95,14 +96,14 @@ class Booking(db.Model):
     status: Mapped[str] = mapped_column(String(30), default=BOOKED)
     replacement_for_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id"))
     moved_from_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id"))
-    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancelled_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
     cancel_reason: Mapped[str | None] = mapped_column(String(20))  # illness | bereavement | other
     cancel_on_time: Mapped[bool | None] = mapped_column()
-    cancel_deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancel_deadline: Mapped[datetime | None] = mapped_column(AwareDateTime())
     replacement_offered: Mapped[bool | None] = mapped_column()
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
-    marked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # attendance / no-show
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    marked_at: Mapped[datetime | None] = mapped_column(AwareDateTime())  # attendance / no-show
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime())
 
     slot: Mapped[Slot] = relationship()
     case: Mapped[Case] = relationship()
