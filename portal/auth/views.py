@@ -131,7 +131,7 @@ def staff_sso_callback():
         return _sign_in_failed("claims")
     start_session(staff=staff, method="sso")
     db.session.commit()
-    return redirect(_safe_next(url_for("staff.inbox")))
+    return redirect(_safe_next("/medarbejder"))
 
 
 def _staff_member(subject: str, name: str, municipality_id: str, roles) -> StaffMember | None:
@@ -164,7 +164,7 @@ def staff_demo_sign_in():
     staff = _staff_member(demo.subject, demo.name, demo.municipality_id, demo.roles)
     start_session(staff=staff, method="demo")
     db.session.commit()
-    return redirect(_safe_next(url_for("staff.inbox")))
+    return redirect(_safe_next("/medarbejder"))
 
 
 # ---------------------------------------------------------------- sign-out

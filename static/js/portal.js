@@ -1,14 +1,75 @@
 // Progressive enhancement only: every page works without this file.
-document.documentElement.classList.remove("no-js");
-document.addEventListener("DOMContentLoaded", function () {
-  if (window.DKFDS) { window.DKFDS.init(); }
-  document.querySelectorAll("[data-print]").forEach(function (button) {
-    button.hidden = false;
-    button.addEventListener("click", function () { window.print(); });
+(function () {
+  "use strict";
+  document.documentElement.classList.remove("no-js");
+
+  function csrfToken() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  // The DKFDS "session udløber" warning: ask the server how long is left
+  // (other tabs may have kept the session alive), warn before the idle timeout.
+  function sessionTimeout() {
+    var dialog = document.getElementById("session-timeout");
+    if (!dialog || !window.DKFDS || !window.DKFDS.Modal) { return; }
+    var modal = new window.DKFDS.Modal(dialog);
+    var warnSeconds = parseInt(dialog.getAttribute("data-warn-seconds"), 10) || 300;
+    var timer = null;
+    var shown = false;
+
+    function schedule(seconds) {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(check, Math.max(5, seconds) * 1000);
+    }
+    function check() {
+      fetch(dialog.getAttribute("data-status-url"), { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (status) {
+          if (!status.signed_in || status.seconds_left <= 0) {
+            window.location.assign(dialog.getAttribute("data-signed-out-url"));
+            return;
+          }
+          if (status.seconds_left <= warnSeconds) {
+            if (!shown) { modal.show(); shown = true; }
+            schedule(status.seconds_left);
+          } else {
+            if (shown) { modal.hide(); shown = false; }
+            schedule(status.seconds_left - warnSeconds);
+          }
+        })
+        .catch(function () { schedule(60); });
+    }
+    dialog.querySelector("[data-session-extend]").addEventListener("click", function () {
+      fetch(dialog.getAttribute("data-extend-url"), {
+        method: "POST", credentials: "same-origin",
+        headers: { "X-CSRFToken": csrfToken(), "HX-Request": "true" }
+      }).then(function () {
+        modal.hide(); shown = false; check();
+      });
+    });
+    // A tab that comes back from the background asks again at once.
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "visible") { check(); }
+    });
+    check();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.DKFDS) { window.DKFDS.init(); }
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+    sessionTimeout();
   });
-});
-document.addEventListener("htmx:afterSwap", function (event) {
-  if (window.DKFDS) { window.DKFDS.init({ scope: event.detail.target }); }
-  var focus = event.detail.target.querySelector("[data-focus]");
-  if (focus) { focus.focus(); }
-});
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (window.DKFDS) { window.DKFDS.init({ scope: event.detail.target }); }
+    var focus = event.detail.target.querySelector("[data-focus]");
+    if (focus) { focus.focus(); }
+  });
+})();
