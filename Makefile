@@ -29,16 +29,24 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# Only what the pages use is copied: DKFDS (borger.dk theme, fonts, icons) and htmx.
-$(VENDOR_STAMP): $(NODE_STAMP)
+# Only what the pages use is copied: DKFDS (borger.dk theme, fonts, icons), htmx
+# and axe-core (for the accessibility tests). Each goes into a folder named with
+# its version, so every static URL can be cached for a year; then everything is
+# pre-compressed for WhiteNoise.
+$(VENDOR_STAMP): $(NODE_STAMP) $(PY_STAMP)
 	rm -rf $(VENDOR)
-	mkdir -p $(VENDOR)/dkfds/css $(VENDOR)/dkfds/js $(VENDOR)/dkfds/img $(VENDOR)/dkfds/fonts/IBMPlexSans/complete $(VENDOR)/htmx $(VENDOR)/axe
-	cp node_modules/dkfds/dist/css/dkfds-borgerdk.min.css $(VENDOR)/dkfds/css/
-	cp node_modules/dkfds/dist/js/dkfds.min.js $(VENDOR)/dkfds/js/
-	cp -r node_modules/dkfds/dist/img/. $(VENDOR)/dkfds/img/
-	cp -r node_modules/dkfds/dist/fonts/IBMPlexSans/complete/woff2 node_modules/dkfds/dist/fonts/IBMPlexSans/complete/woff $(VENDOR)/dkfds/fonts/IBMPlexSans/complete/
-	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
-	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe/
+	set -e; \
+	dk=$(VENDOR)/dkfds-$$(node -p "require('./node_modules/dkfds/package.json').version"); \
+	hx=$(VENDOR)/htmx-$$(node -p "require('./node_modules/htmx.org/package.json').version"); \
+	ax=$(VENDOR)/axe-$$(node -p "require('./node_modules/axe-core/package.json').version"); \
+	mkdir -p $$dk/css $$dk/js $$dk/img $$dk/fonts/IBMPlexSans/complete $$hx $$ax; \
+	cp node_modules/dkfds/dist/css/dkfds-borgerdk.min.css $$dk/css/; \
+	cp node_modules/dkfds/dist/js/dkfds.min.js $$dk/js/; \
+	cp -r node_modules/dkfds/dist/img/. $$dk/img/; \
+	cp -r node_modules/dkfds/dist/fonts/IBMPlexSans/complete/woff2 node_modules/dkfds/dist/fonts/IBMPlexSans/complete/woff $$dk/fonts/IBMPlexSans/complete/; \
+	cp node_modules/htmx.org/dist/htmx.min.js $$hx/; \
+	cp node_modules/axe-core/axe.min.js $$ax/
+	$(BIN)/python -m whitenoise.compress -q $(VENDOR) >/dev/null
 	@touch $@
 
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(PY_STAMP)

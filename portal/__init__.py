@@ -26,11 +26,26 @@ def create_app(test_config: dict | None = None) -> Flask:
         raise settings.ConfigurationError("Demo sign-in cannot be switched on in production")
 
     _configure_logging(app)
+    _serve_static(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
+
+
+def _serve_static(app: Flask) -> None:
+    """WhiteNoise serves /static/: every URL there is versioned (see assets.py),
+    so a year of caching is safe; vendor files are pre-compressed."""
+    from whitenoise import WhiteNoise
+
+    def headers(headers, path, url):
+        headers["X-Content-Type-Options"] = "nosniff"
+
+    app.wsgi_app = WhiteNoise(
+        app.wsgi_app, root=app.static_folder, prefix="static/", max_age=365 * 24 * 3600,
+        autorefresh=app.debug or app.config.get("TESTING", False), add_headers_function=headers,
+    )
 
 
 def _configure_logging(app: Flask) -> None:
@@ -41,7 +56,7 @@ def _configure_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from . import i18n, security
-    from .extensions import babel, csrf, db, htmx, migrate
+    from .extensions import babel, csrf, db, htmx, limiter, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -52,6 +67,7 @@ def register_extensions(app: Flask) -> None:
         default_translation_directories=str(ROOT / "translations"),
     )
     htmx.init_app(app)
+    limiter.init_app(app)
     i18n.register(app)
     security.init_app(app)
     from . import templating

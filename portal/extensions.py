@@ -1,6 +1,9 @@
 """Extensions, created unbound and bound to the app in create_app()."""
 
+from flask import current_app, request
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_htmx import HTMX
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -27,3 +30,22 @@ migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
 htmx = HTMX()
+
+
+def _submit_limit() -> str:
+    return current_app.config["RATELIMIT_SUBMIT"]
+
+
+def sign_in_limit() -> str:
+    return current_app.config["RATELIMIT_SIGN_IN"]
+
+
+# Every POST (each form submit) is limited per client address and route;
+# sign-in routes have a stricter limit of their own. Storage is Redis when
+# REDIS_URL is set, so several processes share the counts.
+limiter = Limiter(
+    key_func=get_remote_address,
+    default_limits=[_submit_limit],
+    default_limits_exempt_when=lambda: request.method != "POST",
+    default_limits_per_method=True,
+)

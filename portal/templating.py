@@ -39,6 +39,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         current_language=current_language,
         asset=assets.url,
+        vendor=assets.vendor,
         form_label=lambda form: str(FORM_LABELS.get(form, form)),
         law_label=lambda law: str(LAW_LABELS.get(law, law)),
         endpoint_exists=endpoint_exists,

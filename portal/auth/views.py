@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal import audit, clock
 from portal.demo_people import PEOPLE, PEOPLE_BY_KEY, STAFF, STAFF_BY_KEY
-from portal.extensions import db
+from portal.extensions import db, limiter, sign_in_limit
 
 from . import oidc, services
 from .current import actor, active_grants_held, citizen_required, end_session, start_session
@@ -45,6 +45,7 @@ def sign_in():
 
 
 @bp.get("/log-ind/mitid")
+@limiter.limit(sign_in_limit)
 def mitid_start():
     client = oidc.client("citizen")
     if client is None:
@@ -53,6 +54,7 @@ def mitid_start():
 
 
 @bp.get("/log-ind/svar")
+@limiter.limit(sign_in_limit)
 def mitid_callback():
     client = oidc.client("citizen")
     if client is None:
@@ -84,6 +86,7 @@ def _sign_in_failed(reason: str):
 
 
 @bp.post("/log-ind/demo")
+@limiter.limit(sign_in_limit)
 def demo_sign_in():
     if not current_app.config["DEMO"]:
         abort(404)
@@ -106,6 +109,7 @@ def staff_sign_in():
 
 
 @bp.get("/medarbejder/log-ind/start")
+@limiter.limit(sign_in_limit)
 def staff_sso_start():
     client = oidc.client("staff")
     if client is None:
@@ -114,6 +118,7 @@ def staff_sso_start():
 
 
 @bp.get("/medarbejder/log-ind/svar")
+@limiter.limit(sign_in_limit)
 def staff_sso_callback():
     client = oidc.client("staff")
     if client is None:
@@ -155,6 +160,7 @@ def _staff_member(subject: str, name: str, municipality_id: str, roles) -> Staff
 
 
 @bp.post("/medarbejder/log-ind/demo")
+@limiter.limit(sign_in_limit)
 def staff_demo_sign_in():
     if not current_app.config["DEMO"]:
         abort(404)

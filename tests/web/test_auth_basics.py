@@ -72,3 +72,15 @@ def test_a_post_without_csrf_token_changes_nothing(app, client):
     })
     assert response.status_code == 400
     assert "Karen Nielsen" not in client.get("/fuldmagt").get_data(as_text=True)
+
+
+def test_sign_in_is_rate_limited_per_client(tmp_path):
+    from tests.conftest import make_app
+
+    app = make_app(f"sqlite:///{tmp_path / 'limits.db'}", RATELIMIT_ENABLED=True)
+    load_demo(app)
+    client = app.test_client()
+    statuses = [post(client, "/log-ind/demo", {"who": "jens"}).status_code for _ in range(12)]
+    assert statuses[:10] == [302] * 10
+    assert statuses[10] == 429
+    assert "For mange forsøg" in post(client, "/log-ind/demo", {"who": "jens"}).get_data(as_text=True)

@@ -127,3 +127,16 @@ def test_accessibility_statement_and_privacy_pages(client):
         response = client.get(url)
         assert response.status_code == 200
         assert text in response.get_data(as_text=True)
+
+
+def test_static_files_are_versioned_cached_for_a_year_and_compressed(client):
+    html = client.get("/").get_data(as_text=True)
+    import re
+
+    css = re.search(r'href="(/static/vendor/dkfds-[^"]+\.css)"', html).group(1)
+    own = re.search(r'href="(/static/css/portal\.css\?v=[0-9a-f]{12})"', html).group(1)
+    response = client.get(css, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "max-age=31536000" in response.headers["Cache-Control"]
+    assert client.get(own).status_code == 200
