@@ -125,3 +125,23 @@ def act_for(page, name: str) -> None:
     """On the choose-person page after sign-in, pick whom to act for."""
     page.get_by_label(name).check()
     page.get_by_role("button", name="Fortsæt").click()
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def assert_accessible(page) -> None:
+    """axe-core in the page: no violation of WCAG 2.1 A or AA."""
+    from pathlib import Path
+
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        vendor = sorted((Path(__file__).resolve().parents[2] / "static" / "vendor").glob("axe-*"))
+        assert vendor, "axe-core is missing from static/vendor: run make install"
+        # served by the portal itself: the strict CSP allows only own-origin scripts
+        page.add_script_tag(url=f"/static/vendor/{vendor[-1].name}/axe.min.js")
+    result = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))",
+        AXE_TAGS,
+    )
+    assert result == [], f"accessibility violations on {page.url}: {result}"
