@@ -29,6 +29,14 @@ def init_app(app: Flask) -> None:
     from portal import assets
     from portal.auth.current import SCOPE_LABELS
 
+    def municipality_name(municipality_id: str) -> str:
+        from portal import municipalities
+
+        try:
+            return municipalities.get(municipality_id).name
+        except municipalities.UnknownMunicipality:
+            return municipality_id
+
     def endpoint_exists(name: str) -> bool:
         return name in app.view_functions
 
@@ -43,5 +51,6 @@ def init_app(app: Flask) -> None:
         form_label=lambda form: str(FORM_LABELS.get(form, form)),
         law_label=lambda law: str(LAW_LABELS.get(law, law)),
         endpoint_exists=endpoint_exists,
+        municipality_name=municipality_name,
         page_blocks=lambda page: list(PAGE_BLOCKS.get(page, ())),
     )
