@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import Field
 from wtforms.widgets import TextInput
 
@@ -53,3 +54,26 @@ class DanishDateField(Field):
             self.data = None
             raise ValueError(_l("Skriv et årstal mellem 1900 og 2100."))
         self.data = parsed
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def without_control_characters(value):
+    """Drop NUL and other control characters (PostgreSQL refuses NUL in text)."""
+    if isinstance(value, str):
+        return _CONTROL.sub("", value)
+    if isinstance(value, list):
+        return [without_control_characters(item) for item in value]
+    return value
+
+
+class PortalForm(FlaskForm):
+    """Every form of the portal: CSRF from Flask-WTF, and text cleaned of
+    control characters before any validator or service sees it."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = list(unbound_field.kwargs.get("filters", ()))
+            filters.append(without_control_characters)
+            return unbound_field.bind(form=form, filters=filters, **options)

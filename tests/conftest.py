@@ -62,9 +62,34 @@ def backend(request) -> str:
     return request.param
 
 
+_postgres_schema_ready: set[str] = set()
+
+
+def _reset_database(app) -> None:
+    """An empty schema for each test: SQLite files are new per test; on
+    PostgreSQL the tables are created once per run and emptied per test."""
+    from sqlalchemy import text
+
+    from portal.extensions import db
+
+    with app.app_context():
+        uri = app.config["SQLALCHEMY_DATABASE_URI"]
+        if db.engine.dialect.name != "postgresql":
+            db.drop_all()
+            db.create_all()
+            return
+        if uri not in _postgres_schema_ready:
+            db.drop_all()
+            db.create_all()
+            _postgres_schema_ready.add(uri)
+            return
+        names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        db.session.commit()
+
+
 def make_app(uri: str, **extra):
     from portal import create_app
-    from portal.extensions import db
 
     config = {
         "TESTING": True,
@@ -78,9 +103,7 @@ def make_app(uri: str, **extra):
     }
     config.update(extra)
     app = create_app(config)
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
+    _reset_database(app)
     return app
 
 
@@ -93,7 +116,6 @@ def app(backend, tmp_path_factory):
 
     with app.app_context():
         db.session.remove()
-        db.drop_all()
         db.engine.dispose()
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField, StringField, widgets
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal import clock
-from portal.forms import DanishDateField
+from portal.forms import DanishDateField, PortalForm
 
 from . import cpr as cpr_rules
 from .current import SCOPE_LABELS
@@ -19,7 +18,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class GrantScopeForm(FlaskForm):
+class GrantScopeForm(PortalForm):
     """What a fuldmagt allows and until when (editing keeps the holder)."""
 
     scopes = MultiCheckboxField(_l("Hvad må den pårørende gøre for dig?"), choices=[])
@@ -50,5 +49,5 @@ class GrantForm(GrantScopeForm):
             raise ValidationError(_l("Skriv et gyldigt cpr-nummer med 10 cifre, for eksempel 010203-1234.")) from None
 
 
-class ChoosePersonForm(FlaskForm):
+class ChoosePersonForm(PortalForm):
     person = RadioField(_l("Hvem vil du handle for?"), choices=[], validators=[DataRequired(_l("Vælg, hvem du vil handle for."))])

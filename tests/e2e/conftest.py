@@ -46,7 +46,6 @@ def live_app(backend, tmp_path_factory):
     yield app
     with app.app_context():
         db.session.remove()
-        db.drop_all()
         db.engine.dispose()
 
 

@@ -176,3 +176,13 @@ def test_audit_entries_cannot_be_edited_or_deleted(app):
         with pytest.raises(AuditIsAppendOnly):
             db.session.commit()
         db.session.rollback()
+
+
+def test_control_characters_are_dropped_from_text_before_saving(app, client):
+    load_demo(app)
+    sign_in(client, "jens")
+    response = post(client, "/fuldmagt/ny", {"holder_cpr": "0512792244", "holder_name": "Karen\x00 Niel\x07sen",
+                                             "scopes": ["view"]}, token_from="/fuldmagt/ny")
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Person.name).where(Person.cpr == "0512792244")) == "Karen Nielsen"
