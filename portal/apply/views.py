@@ -161,7 +161,7 @@ def page(page: str):
         m=flow.municipality, questions=presenters.QUESTIONS, onset_choices=q.ONSET, need_choices=q.NEEDS,
         RELATIVE_DECLARED=RELATIVE_DECLARED, FULDMAGT=FULDMAGT,
     )
-    return html, 400 if request.method == "POST" else 200
+    return html
 
 
 # ---------------------------------------------------------- check and send

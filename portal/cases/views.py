@@ -110,7 +110,7 @@ def confirm(reference: str):
     return render_template(
         "cases/confirm.html", case=found, m=m, form=form, rows=presenters.answer_rows(found.answers or {}),
         rule=wording.deadline_rule(m.deadlines.response), choice_error=getattr(form, "errors_list", None),
-    ), 400 if form.is_submitted() else 200
+    )
 
 
 @bp.post("/<reference>/samtykke/<source>")

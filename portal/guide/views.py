@@ -109,7 +109,7 @@ def question(page: str):
     action = url_for("guide.question", page=page, fra=RESULT if from_result else None)
     html = render_template("guide/question.html", page=page, form=form, field=form[key], back=back, action=action,
                            number=index + 1, total=len(pages))
-    return html, 400 if request.method == "POST" else 200
+    return html
 
 
 @bp.get("/svar")

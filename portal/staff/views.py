@@ -105,7 +105,7 @@ def record_visitation(reference: str):
         flash(gettext("Sagen er ikke åben for visitation."), "warning")
         return redirect(url_for("staff.case", reference=found.reference))
     if not form.validate_on_submit():
-        return _render_case(found, form, 400)
+        return _render_case(found, form)
     services.record_visitation(found, form.held_on.data, (form.note.data or "").strip(), actor().staff)
     db.session.commit()
     flash(gettext("Visitationssamtalen er registreret."), "success")
