@@ -201,7 +201,9 @@ def submit():
     token = request.form.get("token", "")
     draft = services.locked_draft(token, current.person) if token else None
     if draft is None:
-        abort(404)
+        # Started again in another tab, or a stale form: nothing is sent.
+        flash(gettext("Ansøgningen blev ikke sendt, fordi den er startet forfra. Tjek dine svar, og send den igen."), "warning")
+        return redirect(url_for("apply.start"))
     if draft.case_id is not None:
         # Sent already (a double click, the back button or another tab): show that receipt.
         return _to_receipt(draft.case, again=True)
