@@ -102,8 +102,8 @@ def record_visitation(reference: str):
     found = _municipality_case(reference)
     form = VisitationForm(received_on=found.received_at.date())
     if found.status not in services.OPEN_FOR_VISITATION:
-        flash(gettext("Sagen er ikke åben for visitation."), "warning")
-        return redirect(url_for("staff.case", reference=found.reference))
+        flash(gettext("Sagen er ikke åben for visitation, så samtalen er ikke gemt."), "warning")
+        return _render_case(found, form)
     if not form.validate_on_submit():
         return _render_case(found, form)
     services.record_visitation(found, form.held_on.data, (form.note.data or "").strip(), actor().staff)
