@@ -37,7 +37,7 @@ EXPECTATIONS = {
         "staff_same": 403,
         "staff_other": 403,
     },
-    # apply.page (rule /ansoeg/<page>): without a draft → /ansoeg
+    # apply.page (rule /ansoeg/<page>): earlier pages unanswered, or no draft → redirect
     ("GET", "/ansoeg/{page}"): {
         "anonymous": 302,
         "citizen_a": 302,
