@@ -109,7 +109,7 @@ class Flow:
     @property
     def municipality_id(self) -> str | None:
         citizen = self.known_citizen
-        if citizen is not None and citizen.municipality_id:
+        if citizen is not None and citizen.municipality_id in municipalities.all_municipalities():
             return citizen.municipality_id
         value = self.answers.get("municipality_id")
         return value if value in municipalities.all_municipalities() else None
@@ -133,7 +133,7 @@ class Flow:
         if self.applied_as == RELATIVE_DECLARED:
             return True
         citizen = self.known_citizen
-        return citizen is not None and not citizen.municipality_id
+        return citizen is not None and citizen.municipality_id not in municipalities.all_municipalities()
 
     # ------------------------------------------------------------ guidance
     @property

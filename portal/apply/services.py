@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from portal import audit, clock
+from portal import audit, clock, municipalities
 from portal.auth import services as people
 from portal.auth.models import Person
 from portal.cases import services as cases
@@ -79,9 +79,10 @@ def submit(draft: ApplicationDraft, flow: Flow) -> Case:
         citizen = people.find_or_create_person(answers["citizen_cpr"], answers["citizen_name"], flow.municipality_id)
     else:
         citizen = flow.known_citizen
-        if not citizen.municipality_id:
+        if citizen.municipality_id not in municipalities.all_municipalities():
             citizen.municipality_id = flow.municipality_id
-    municipality_id = citizen.municipality_id or flow.municipality_id
+    municipality_id = (citizen.municipality_id if citizen.municipality_id in municipalities.all_municipalities()
+                       else flow.municipality_id)
     consents = {source: source in (answers.get("consents") or []) for source in q.CONSENT_BY_ID}
     stored = {key: value for key, value in answers.items() if key not in ("citizen_cpr", "declared")}
     stored["declared_consent"] = flow.applied_as == RELATIVE_DECLARED

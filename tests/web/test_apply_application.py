@@ -532,3 +532,18 @@ def test_signed_out_the_application_asks_you_to_sign_in(app, client):
     load_demo(app)
     response = client.get("/ansoeg")
     assert response.status_code == 302 and "/log-ind" in response.headers["Location"]
+
+
+def test_every_page_of_the_application_has_one_heading_and_the_trinindikator(app, client):
+    load_demo(app)
+    sign_in(client, "jens")
+    seen: list[str] = []
+    answer_until_check(client, ANSWERS, seen=seen)
+    for url in seen:
+        html = client.get(url).get_data(as_text=True)
+        assert len(re.findall(r"<h1[\s>]", html)) == 1, url
+        assert "step-indicator" in html, url
+        assert 'class="back-link"' in html, url
+    response, _ = submit(client)
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert len(re.findall(r"<h1[\s>]", html)) == 1
