@@ -97,11 +97,12 @@ def _training_started(case: Case) -> date | None:
 
 
 def _start_anchor(m: Municipality, case: Case, decision) -> date | None:
+    """The day the training-start promise counts from, once it has happened."""
     after = m.deadlines.start.after
     if after == "decision":
-        return decision.decided_on
+        return decision.decided_on if decision else None
     if after == "decision_received":
-        return decision.received_on
+        return decision.received_on if decision else None
     if after == "visitation_visit":
         return case.visitation_on
     return None
@@ -117,12 +118,13 @@ def timeline(case: Case, decision=None) -> list[Step]:
     by_key[VISITATION_STEP].done_on = case.visitation_on
     if decision is not None:
         by_key[DECISION_STEP].done_on = decision.decided_on
-        if decision.outcome == "rejected":
-            by_key[TRAINING_STEP].skipped = True
-            by_key[CLOSED_STEP].skipped = True
-        else:
-            anchor = _start_anchor(m, case, decision)
-            by_key[TRAINING_STEP].due = deadline_date(m.deadlines.start.rule, anchor) if anchor else None
+    if decision is not None and decision.outcome == "rejected":
+        by_key[TRAINING_STEP].skipped = True
+        by_key[CLOSED_STEP].skipped = True
+    else:
+        anchor = _start_anchor(m, case, decision)
+        by_key[TRAINING_STEP].due = deadline_date(m.deadlines.start.rule, anchor) if anchor else None
+        if decision is not None:
             by_key[TRAINING_STEP].done_on = _training_started(case)
             by_key[CLOSED_STEP].done_on = case.closed_on
     if case.status in (WITHDRAWN, AWAITING_CONFIRMATION):

@@ -226,3 +226,15 @@ def test_without_cases_the_page_says_so_and_offers_to_apply(app, client):
     sign_in(client, "jens")
     html = client.get("/mine-sager").get_data(as_text=True)
     assert "Du har ingen sager endnu." in html and 'href="/ansoeg"' in html
+
+
+def test_herlev_promises_the_training_start_from_the_visitation_visit(app, client):
+    load_demo(app)
+    reference = make_case(app, "jens", municipality="herlev", visitation_on=date(2026, 11, 26))
+    with time_machine.travel(datetime(2026, 11, 27, 9, 0, tzinfo=COPENHAGEN), tick=False):
+        sign_in(client, "jens")
+        html = client.get(f"/mine-sager/{reference}").get_data(as_text=True)
+    # Contact within 10 hverdage of the application: kept by the visit on 26 November.
+    assert "fristen mandag den 7. december 2026 blev holdt" in html
+    # Training within 14 dage of the visit: 10 December.
+    assert "Senest torsdag den 10. december 2026" in html
