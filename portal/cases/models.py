@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import Person
@@ -55,10 +55,42 @@ class Case(db.Model):
     training_started_on: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
     reassessment_flagged_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    # The draft's idempotency token: a second submit of the same draft (double
+    # click, back button, two tabs) hits this unique constraint.
+    application_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    visitation_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
 
     citizen: Mapped[Person] = relationship(foreign_keys=[citizen_id])
     applied_by: Mapped[Person] = relationship(foreign_keys=[applied_by_id])
 
+    consents: Mapped[list["Consent"]] = relationship(back_populates="case", order_by="Consent.id")
+
     @property
     def awaiting_confirmation(self) -> bool:
         return self.status == AWAITING_CONFIRMATION
+
+    def consent(self, source: str) -> "Consent | None":
+        return next((consent for consent in self.consents if consent.source == source), None)
+
+
+class Consent(db.Model):
+    """Consent to gather information from one source (own doctor, hospital,
+    home care, other municipal departments). Optional, and withdrawable with
+    effect from the moment it is withdrawn."""
+
+    __tablename__ = "consent"
+    __table_args__ = (UniqueConstraint("case_id", "source"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    source: Mapped[str] = mapped_column(String(20))  # gp | hospital | home_care | municipal
+    given: Mapped[bool] = mapped_column(Boolean)
+    answered_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    answered_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+
+    case: Mapped[Case] = relationship(back_populates="consents")
+
+    @property
+    def in_force(self) -> bool:
+        return self.given and self.withdrawn_at is None

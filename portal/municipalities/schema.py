@@ -91,6 +91,7 @@ class OtherRoute(Strict):
 
     id: Slug
     age_bands: list[AgeBand] = Field(min_length=1)
+    laws: list[Law] = []  # the § 86 offers this route replaces; empty = both
     title: str = Field(min_length=1)
     legal_basis: str = ""
     reason: str = Field(min_length=1)

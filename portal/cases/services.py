@@ -1,0 +1,117 @@
+"""Changes to cases: creating one from an application, the citizen confirming
+or rejecting a relative's application, withdrawing consent, and the
+visitation meeting. Services flush and never commit: the view owns the
+transaction."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import exists, select
+
+from portal import audit, clock, municipalities
+from portal.apply import questions as q
+from portal.auth.models import Person, StaffMember
+from portal.extensions import db
+from portal.rules.deadlines import deadline_date
+
+from .models import AWAITING_CONFIRMATION, RECEIVED, VISITATION, WITHDRAWN, Case, Consent, new_reference
+
+
+class CaseError(ValueError):
+    """A change the case's state does not allow."""
+
+
+OPEN_FOR_VISITATION = (RECEIVED, VISITATION)
+
+
+def unique_reference() -> str:
+    """A fresh reference; a collision (1 in 387 million) just draws again."""
+    for _ in range(20):
+        reference = new_reference()
+        if not db.session.scalar(select(exists().where(Case.reference == reference))):
+            return reference
+    raise RuntimeError("could not draw a free case reference")
+
+
+def response_due(municipality_id: str, received: date) -> date | None:
+    """The municipality's promised answer date, from its rules (DOMAIN.md §5)."""
+    m = municipalities.get(municipality_id)
+    return deadline_date(m.deadlines.response.rule, received)
+
+
+def consent_summary(consents: dict[str, bool]) -> str:
+    """"gp=ja,hospital=nej,…": for the audit log (no health details)."""
+    return ",".join(f"{source}={'ja' if consents.get(source) else 'nej'}" for source in q.CONSENT_BY_ID)
+
+
+def create_case(
+    *, citizen: Person, applied_by: Person, applied_as: str, municipality_id: str, law: str,
+    answers: dict, consents: dict[str, bool], token: str | None = None, received_at: datetime | None = None,
+) -> Case:
+    """A new case from a submitted application. A relative without a fuldmagt
+    makes a case that waits for the citizen's confirmation; the promised date
+    then counts from the confirmation."""
+    received_at = received_at or clock.now()
+    awaiting = applied_as == "relative_declared"
+    case = Case(
+        reference=unique_reference(), citizen_id=citizen.id, municipality_id=municipality_id, law=law,
+        status=AWAITING_CONFIRMATION if awaiting else RECEIVED, received_at=received_at,
+        response_due=None if awaiting else response_due(municipality_id, received_at.date()),
+        applied_by_id=applied_by.id, applied_as=applied_as, answers=answers, application_token=token,
+    )
+    db.session.add(case)
+    db.session.flush()
+    for source in q.CONSENT_BY_ID:
+        db.session.add(Consent(case_id=case.id, source=source, given=bool(consents.get(source)),
+                               answered_at=received_at, answered_by_id=applied_by.id))
+    db.session.flush()
+    audit.record("application.submit", "case", case.reference, subject=citizen,
+                 detail=f"applied_as={applied_as}; samtykke: {consent_summary(consents)}")
+    return case
+
+
+def confirm(case: Case, by: Person) -> None:
+    """The citizen confirms a relative's application: now it counts as received."""
+    if case.status != AWAITING_CONFIRMATION:
+        raise CaseError("not awaiting confirmation")
+    now = clock.now()
+    case.status = RECEIVED
+    case.confirmed_at = now
+    case.response_due = response_due(case.municipality_id, now.date())
+    db.session.flush()
+    audit.record("case.confirm", "case", case.reference, subject=case.citizen_id)
+
+
+def reject(case: Case, by: Person) -> None:
+    """The citizen rejects a relative's application: it is withdrawn."""
+    if case.status != AWAITING_CONFIRMATION:
+        raise CaseError("not awaiting confirmation")
+    case.status = WITHDRAWN
+    case.withdrawn_at = clock.now()
+    db.session.flush()
+    audit.record("case.reject", "case", case.reference, subject=case.citizen_id)
+
+
+def withdraw_consent(case: Case, source: str, by: Person) -> Consent:
+    """From now on the municipality may not gather information from `source`;
+    what it already has, it may still use."""
+    consent = case.consent(source)
+    if consent is None or not consent.in_force:
+        raise CaseError("no consent in force for that source")
+    consent.withdrawn_at = clock.now()
+    consent.withdrawn_by_id = by.id
+    db.session.flush()
+    audit.record("consent.withdraw", "case", case.reference, subject=case.citizen_id, detail=f"kilde={source}")
+    return consent
+
+
+def record_visitation(case: Case, held_on: date, note: str, by: StaffMember | None) -> None:
+    if case.status not in OPEN_FOR_VISITATION:
+        raise CaseError("the case is not open for visitation")
+    case.visitation_on = held_on
+    case.visitation_note = note
+    case.visitation_by_id = by.id if by else None
+    case.status = VISITATION
+    db.session.flush()
+    audit.record("case.visitation", "case", case.reference, subject=case.citizen_id)

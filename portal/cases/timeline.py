@@ -1,0 +1,145 @@
+"""A case's timeline: modtaget → visitation → afgørelse → træning → afsluttet,
+each step with the date the municipality promised (from its rules) and
+whether the promise was kept. Shared by the citizen's pages and the
+visitation inbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from portal import municipalities
+from portal.extensions import db
+from portal.municipalities.schema import Municipality
+from portal.rules.deadlines import deadline_date
+
+from .models import AWAITING_CONFIRMATION, WITHDRAWN, Case
+
+RECEIVED_STEP, VISITATION_STEP, DECISION_STEP, TRAINING_STEP, CLOSED_STEP = (
+    "received", "visitation", "decision", "training", "closed")
+
+STEP_TITLES = {
+    RECEIVED_STEP: _l("Modtaget"),
+    VISITATION_STEP: _l("Visitation"),
+    DECISION_STEP: _l("Afgørelse"),
+    TRAINING_STEP: _l("Træning"),
+    CLOSED_STEP: _l("Afsluttet"),
+}
+
+# Which step keeps the municipality's first promise (deadlines.response.event).
+RESPONSE_STEP = {
+    "decision": DECISION_STEP,
+    "handled": DECISION_STEP,
+    "contact_visitation": VISITATION_STEP,
+    "letter": VISITATION_STEP,
+}
+
+STATUS_LABELS = {
+    "received": _l("Modtaget"),
+    "awaiting_confirmation": _l("Venter på borgerens bekræftelse"),
+    "visitation": _l("Visitation"),
+    "decided": _l("Afgjort"),
+    "training": _l("Træning i gang"),
+    "closed": _l("Afsluttet"),
+    "withdrawn": _l("Trukket tilbage"),
+}
+
+
+@dataclass
+class Step:
+    key: str
+    title: str
+    done_on: date | None = None
+    due: date | None = None
+    skipped: bool = False  # the case never gets here (withdrawn, rejected)
+
+    @property
+    def done(self) -> bool:
+        return self.done_on is not None
+
+    @property
+    def kept(self) -> bool | None:
+        """True/False once done with a promise; None without one or before."""
+        if self.done_on is None or self.due is None:
+            return None
+        return self.done_on <= self.due
+
+    def overdue(self, today: date) -> bool:
+        return not self.done and not self.skipped and self.due is not None and today > self.due
+
+
+def latest_decision(case: Case):
+    """The case's newest afgørelse (the schedule capability records it)."""
+    try:
+        from portal.schedule.models import Decision
+    except ImportError:  # pragma: no cover - the model ships with the spine
+        return None
+    return db.session.scalars(
+        select(Decision).where(Decision.case_id == case.id).order_by(Decision.decided_on.desc(), Decision.id.desc())
+    ).first()
+
+
+def _training_started(case: Case) -> date | None:
+    if case.training_started_on:
+        return case.training_started_on
+    try:
+        from portal.schedule.models import ATTENDED, Booking, Slot
+    except ImportError:  # pragma: no cover
+        return None
+    first = db.session.scalar(
+        select(Slot.starts_at).join(Booking, Booking.slot_id == Slot.id)
+        .where(Booking.case_id == case.id, Booking.status == ATTENDED).order_by(Slot.starts_at)
+    )
+    return first.date() if first else None
+
+
+def _start_anchor(m: Municipality, case: Case, decision) -> date | None:
+    """The day the training-start promise counts from, once it has happened."""
+    after = m.deadlines.start.after
+    if after == "decision":
+        return decision.decided_on if decision else None
+    if after == "decision_received":
+        return decision.received_on if decision else None
+    if after == "visitation_visit":
+        return case.visitation_on
+    return None
+
+
+def timeline(case: Case, decision=None) -> list[Step]:
+    m = municipalities.get(case.municipality_id)
+    response_step = RESPONSE_STEP.get(m.deadlines.response.event, DECISION_STEP)
+    steps = [Step(key, str(title)) for key, title in STEP_TITLES.items()]
+    by_key = {step.key: step for step in steps}
+    by_key[RECEIVED_STEP].done_on = case.received_at.date()
+    by_key[response_step].due = case.response_due
+    by_key[VISITATION_STEP].done_on = case.visitation_on
+    if decision is not None:
+        by_key[DECISION_STEP].done_on = decision.decided_on
+    if decision is not None and decision.outcome == "rejected":
+        by_key[TRAINING_STEP].skipped = True
+        by_key[CLOSED_STEP].skipped = True
+    else:
+        anchor = _start_anchor(m, case, decision)
+        by_key[TRAINING_STEP].due = deadline_date(m.deadlines.start.rule, anchor) if anchor else None
+        if decision is not None:
+            by_key[TRAINING_STEP].done_on = _training_started(case)
+            by_key[CLOSED_STEP].done_on = case.closed_on
+    if case.status in (WITHDRAWN, AWAITING_CONFIRMATION):
+        for step in steps[1:]:
+            if not step.done:
+                step.skipped = case.status == WITHDRAWN
+    return steps
+
+
+def response_step(case: Case, steps: list[Step]) -> Step:
+    m = municipalities.get(case.municipality_id)
+    key = RESPONSE_STEP.get(m.deadlines.response.event, DECISION_STEP)
+    return next(step for step in steps if step.key == key)
+
+
+def is_overdue(case: Case, steps: list[Step], today: date) -> bool:
+    """The municipality's first promise is broken and still not kept."""
+    return response_step(case, steps).overdue(today)

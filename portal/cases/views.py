@@ -1,0 +1,145 @@
+"""The citizen's cases: /mine-sager with each case's timeline, one case,
+confirming or rejecting a relative's application, and withdrawing consent."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from portal import audit, clock, municipalities
+from portal.apply import presenters
+from portal.apply import questions as q
+from portal.auth.current import actor, citizen_required
+from portal.extensions import db
+from portal.municipalities import wording
+from portal.templating import register_block
+
+from . import services
+from .models import AWAITING_CONFIRMATION, Case
+from .timeline import STATUS_LABELS, is_overdue, latest_decision, timeline
+
+bp = Blueprint("cases", __name__, url_prefix="/mine-sager")
+
+audit.ACTION_LABELS.update({
+    "case.list": lazy_gettext("så oversigten over dine sager"),
+    "case.view": lazy_gettext("så din sag"),
+    "case.confirm": lazy_gettext("bekræftede ansøgningen"),
+    "case.reject": lazy_gettext("afviste ansøgningen, som en pårørende havde sendt"),
+    "consent.withdraw": lazy_gettext("trak et samtykke tilbage"),
+    "case.visitation": lazy_gettext("registrerede visitationssamtalen"),
+})
+
+register_block("overview", "cases/_overview_tasks.html")
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+def _own_case(reference: str) -> Case:
+    case = db.session.scalar(select(Case).where(Case.reference == reference))
+    if case is None or case.citizen_id != actor().citizen.id:
+        abort(404)
+    return case
+
+
+def _case_view(case: Case) -> dict:
+    decision = latest_decision(case)
+    steps = timeline(case, decision)
+    m = municipalities.get(case.municipality_id)
+    return {
+        "case": case, "m": m, "decision": decision, "steps": steps, "today": clock.today(),
+        "overdue": is_overdue(case, steps, clock.today()), "status_label": str(STATUS_LABELS.get(case.status, case.status)),
+        "response_rule": wording.deadline_rule(m.deadlines.response),
+        "start_rule": wording.deadline_rule(m.deadlines.start),
+    }
+
+
+@bp.get("")
+@citizen_required("view")
+def my_cases():
+    citizen = actor().citizen
+    cases = db.session.scalars(
+        select(Case).where(Case.citizen_id == citizen.id).order_by(Case.received_at.desc())
+    ).all()
+    for case in cases:
+        audit.record("case.list", "case", case.reference, subject=citizen)
+    db.session.commit()
+    return render_template("cases/my_cases.html", views=[_case_view(case) for case in cases])
+
+
+@bp.get("/<reference>")
+@citizen_required("view")
+def case(reference: str):
+    found = _own_case(reference)
+    audit.record("case.view", "case", found.reference, subject=found.citizen_id)
+    db.session.commit()
+    context = _case_view(found)
+    context.update(
+        rows=presenters.answer_rows(found.answers or {}), consent_sources=q.CONSENT_SOURCES, form=ActionForm(),
+        may_change=actor().may("apply"),
+    )
+    return render_template("cases/case.html", **context)
+
+
+@bp.route("/<reference>/bekraeft", methods=["GET", "POST"])
+@citizen_required("apply")
+def confirm(reference: str):
+    found = _own_case(reference)
+    if found.status != AWAITING_CONFIRMATION:
+        return redirect(url_for("cases.case", reference=found.reference))
+    form = ActionForm()
+    if form.validate_on_submit():
+        choice = request.form.get("choice")
+        if choice == "confirm":
+            services.confirm(found, actor().person)
+            db.session.commit()
+            flash(gettext("Du har bekræftet ansøgningen. Nu behandler kommunen den."), "success")
+            return redirect(url_for("cases.case", reference=found.reference))
+        if choice == "reject":
+            services.reject(found, actor().person)
+            db.session.commit()
+            flash(gettext("Du har afvist ansøgningen. Den er trukket tilbage, og kommunen behandler den ikke."), "success")
+            return redirect(url_for("cases.my_cases"))
+        form.errors_list = [gettext("Vælg, om du vil bekræfte eller afvise ansøgningen.")]
+    audit.record("case.view", "case", found.reference, subject=found.citizen_id)
+    db.session.commit()
+    m = municipalities.get(found.municipality_id)
+    return render_template(
+        "cases/confirm.html", case=found, m=m, form=form, rows=presenters.answer_rows(found.answers or {}),
+        rule=wording.deadline_rule(m.deadlines.response), choice_error=getattr(form, "errors_list", None),
+    )
+
+
+@bp.post("/<reference>/samtykke/<source>")
+@citizen_required("apply")
+def withdraw_consent(reference: str, source: str):
+    found = _own_case(reference)
+    if source not in q.CONSENT_BY_ID:
+        abort(404)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.withdraw_consent(found, source, actor().person)
+    except services.CaseError:
+        flash(gettext("Der er ikke noget samtykke at trække tilbage for det sted."), "info")
+        return redirect(url_for("cases.case", reference=found.reference, _anchor="samtykke"))
+    db.session.commit()
+    flash(gettext("Du har trukket dit samtykke tilbage for: %(source)s. Fra nu af må kommunen ikke hente oplysninger der.",
+                  source=q.label(q.CONSENT_BY_ID, source)), "success")
+    return redirect(url_for("cases.case", reference=found.reference, _anchor="samtykke"))
+
+
+@bp.app_template_global("cases_awaiting_confirmation")
+def awaiting_confirmation() -> list[Case]:
+    """For the task on Min side: applications a relative sent, to confirm."""
+    current = actor()
+    if current is None or current.person is None or not current.may("apply"):
+        return []
+    return db.session.scalars(
+        select(Case).where(Case.citizen_id == current.citizen.id, Case.status == AWAITING_CONFIRMATION)
+        .order_by(Case.received_at)
+    ).all()

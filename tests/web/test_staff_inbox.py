@@ -1,0 +1,145 @@
+"""The visitation inbox /medarbejder: the staff member's own municipality
+only, received and promised dates, overdue first in line, and recording
+the visitation meeting."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+import time_machine
+from sqlalchemy import select
+
+from portal.rules.cancellation import COPENHAGEN
+from tests.helpers import load_demo, post, sign_in, sign_in_staff
+from tests.web.test_apply_application import ANSWERS, RELATIVE, apply
+from tests.web.test_cases_pages import make_case
+
+THURSDAY = datetime(2026, 12, 17, 10, 0, tzinfo=COPENHAGEN)
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_the_visitator_sees_each_application_with_the_promised_date(app, client):
+    load_demo(app)
+    with time_machine.travel(THURSDAY, tick=False):
+        sign_in(client, "jens")
+        reference = apply(client).request.path.rsplit("/", 1)[-1]
+        staff = app.test_client()
+        sign_in_staff(staff, "anders")
+        html = staff.get("/medarbejder").get_data(as_text=True)
+    text = _text(html)
+    assert reference in html and "Jens Nielsen" in html
+    assert "17. december 2026" in text  # received
+    assert "onsdag den 6. januar 2027" in text  # promised: 10 hverdage, over Christmas
+
+
+def test_the_inbox_shows_only_the_staff_members_municipality(app, client):
+    load_demo(app)
+    glostrup = make_case(app, "birthe")
+    herlev = make_case(app, "jens", municipality="herlev")
+    sign_in_staff(client, "lone")
+    html = client.get("/medarbejder").get_data(as_text=True)
+    assert glostrup in html and herlev not in html
+    assert client.get(f"/medarbejder/sager/{herlev}").status_code == 404
+    assert post(client, f"/medarbejder/sager/{herlev}/visitation", {"held_on": "01.12.2026"},
+                token_from="/medarbejder").status_code == 404
+
+
+def test_the_oldest_due_comes_first_and_an_overdue_one_is_marked(app, client):
+    load_demo(app)
+    newer = make_case(app, "birthe", received_at=datetime(2026, 12, 1, 9, 0, tzinfo=COPENHAGEN))
+    older = make_case(app, "mette", received_at=datetime(2026, 11, 2, 9, 0, tzinfo=COPENHAGEN))
+    with time_machine.travel(datetime(2026, 12, 2, 9, 0, tzinfo=COPENHAGEN), tick=False):
+        sign_in_staff(client, "lone")
+        html = client.get("/medarbejder").get_data(as_text=True)
+    assert html.index(older) < html.index(newer)
+    row = html[html.index(older):html.index(newer)]
+    assert "Overskredet" in row  # due 16 November
+    assert "Overskredet" not in html[html.index(newer):]
+
+
+def test_opening_an_application_shows_answers_consents_and_who_applied_and_is_audited(app, client):
+    from portal.auth.models import AuditEntry
+    from portal.extensions import db
+
+    ids, staff_ids = load_demo(app)
+    reference = make_case(app, "birthe", consents={"gp": True})
+    sign_in_staff(client, "lone")
+    html = client.get(f"/medarbejder/sager/{reference}").get_data(as_text=True)
+    assert "Birthe Hansen" in html and "120355-XXXX" in html and "1203551234" not in html
+    assert ANSWERS["maal"]["goal"] in html
+    assert "Borgeren selv" in html
+    assert "Din egen læge: givet" in _text(html) or "Din egen læge : givet" in _text(html)
+    with app.app_context():
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "case.view", AuditEntry.object_ref == reference))
+        assert entry.actor_staff_id == staff_ids["lone"] and entry.subject_person_id == ids["birthe"]
+
+
+def test_recording_the_visitation_meeting_moves_the_case_on(app, client):
+    from portal.cases.models import Case
+    from portal.extensions import db
+
+    load_demo(app)
+    reference = make_case(app, "birthe")
+    with time_machine.travel(datetime(2026, 11, 26, 15, 0, tzinfo=COPENHAGEN), tick=False):
+        sign_in_staff(client, "lone")
+        response = post(client, f"/medarbejder/sager/{reference}/visitation",
+                        {"held_on": "26.11.2026", "note": "Hjemmebesøg"}, token_from=f"/medarbejder/sager/{reference}")
+        assert response.status_code == 302
+        html = client.get(f"/medarbejder/sager/{reference}").get_data(as_text=True)
+    assert "Samtalen blev holdt torsdag den 26. november 2026." in html
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.reference == reference))
+        assert case.status == "visitation" and case.visitation_on == date(2026, 11, 26)
+        assert case.visitation_note == "Hjemmebesøg"
+    if "schedule.decide" in app.view_functions:
+        assert f"/medarbejder/sager/{reference}/afgoerelse" in html
+
+
+def test_a_visitation_date_in_the_future_is_refused_and_the_note_is_kept(app, client):
+    from portal.cases.models import Case
+    from portal.extensions import db
+
+    load_demo(app)
+    reference = make_case(app, "birthe")
+    with time_machine.travel(datetime(2026, 11, 26, 15, 0, tzinfo=COPENHAGEN), tick=False):
+        sign_in_staff(client, "lone")
+        response = post(client, f"/medarbejder/sager/{reference}/visitation",
+                        {"held_on": "27.11.2026", "note": "Mit notat"}, token_from=f"/medarbejder/sager/{reference}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Der er et problem" in html
+    assert "Datoen må ikke ligge efter i dag." in html and "Mit notat" in html
+    with app.app_context():
+        assert db.session.scalar(select(Case).where(Case.reference == reference)).status == "received"
+
+
+def test_an_application_awaiting_the_citizen_shows_no_answers_yet(app, client):
+    load_demo(app)
+    sign_in(client, "karen")
+    reference = apply(client, {**ANSWERS, **RELATIVE}).request.path.rsplit("/", 1)[-1]
+    staff = app.test_client()
+    sign_in_staff(staff, "anders")
+    inbox = staff.get("/medarbejder").get_data(as_text=True)
+    assert "Venter på borgerens bekræftelse" in inbox and reference in inbox
+    html = staff.get(f"/medarbejder/sager/{reference}").get_data(as_text=True)
+    assert "Borgeren har endnu ikke bekræftet ansøgningen." in html
+    assert ANSWERS["maal"]["goal"] not in html
+    assert 'action="/medarbejder/sager/' not in html
+
+
+def test_other_staff_roles_and_citizens_are_kept_out(app, client):
+    load_demo(app)
+    reference = make_case(app, "birthe")
+    sign_in_staff(client, "peter")  # terapeut
+    assert client.get("/medarbejder").status_code == 200
+    assert reference not in client.get("/medarbejder").get_data(as_text=True)
+    assert client.get(f"/medarbejder/sager/{reference}").status_code == 403
+    citizen = app.test_client()
+    sign_in(citizen, "birthe")
+    assert citizen.get("/medarbejder").status_code == 403
+    anonymous = app.test_client()
+    response = anonymous.get("/medarbejder")
+    assert response.status_code == 302 and "/medarbejder/log-ind" in response.headers["Location"]
