@@ -30,6 +30,9 @@ SCOPE_LABELS = {
 
 _LAST_SEEN_RESOLUTION = timedelta(seconds=60)
 
+# Pages about no one's case: a relative whose fuldmagt just ended may still read them.
+PUBLIC_BLUEPRINTS = {None, "public", "guide"}
+
 
 @dataclass
 class Actor:
@@ -134,7 +137,7 @@ def load_actor() -> None:
             login.acting_for_id = None
             db.session.commit()
             g.actor = Actor(login, login.person, login.staff, None, None)
-            if request.blueprint not in (None, "public") and request.endpoint not in ("auth.sign_out", "auth.choose_person"):
+            if request.blueprint not in PUBLIC_BLUEPRINTS and request.endpoint not in ("auth.sign_out", "auth.choose_person"):
                 abort(_grant_ended_page(grantor_name))
             return
     g.actor = Actor(login, login.person, login.staff, login.acting_for if grant else None, grant)

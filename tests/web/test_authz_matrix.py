@@ -86,6 +86,9 @@ def _world(app):
         values = {"municipality_id": "glostrup", "offer_id": "genoptraening", "language": "en"}
         values["grant_id"] = db.session.scalar(select(Grant.id).where(
             Grant.grantor_id == birthe, Grant.holder_id == people["mette"]))
+        from portal.cases.models import Case
+
+        values["case_ref"] = db.session.scalar(select(Case.reference).where(Case.citizen_id == birthe).order_by(Case.id))
         for module in _modules():
             if hasattr(module, "placeholders"):
                 values.update(module.placeholders(people, db))
