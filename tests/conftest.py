@@ -19,6 +19,12 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 _skipped_parts: dict[str, str] = {}
+_shm_dirs: list[str] = []
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for directory in _shm_dirs:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def skip_or_fail(part: str, reason: str) -> None:
@@ -49,6 +55,14 @@ def postgres_url() -> str:
 
 def _database_uri(backend: str, tmp_path_factory) -> str:
     if backend == "sqlite":
+        # in memory-backed /dev/shm when there is one: test data needs no disk
+        shm = Path("/dev/shm")
+        if shm.is_dir() and os.access(shm, os.W_OK):
+            import tempfile
+
+            directory = tempfile.mkdtemp(prefix="portal-test-", dir=shm)
+            _shm_dirs.append(directory)
+            return f"sqlite:///{directory}/test.db"
         return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
     if not POSTGRES_URL:
         skip_or_fail("PostgreSQL", "TEST_DATABASE_URL is not set, so the suite ran on SQLite only")
@@ -88,6 +102,30 @@ def _reset_database(app) -> None:
         db.session.commit()
 
 
+def _fast_database(app) -> None:
+    """Test databases need no durability: no fsync on SQLite, no waiting for
+    the WAL flush on PostgreSQL."""
+    from sqlalchemy import event
+
+    from portal.extensions import db
+
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            @event.listens_for(db.engine, "connect")
+            def _pragmas(connection, record):
+                cursor = connection.cursor()
+                cursor.execute("PRAGMA synchronous=OFF")
+                cursor.execute("PRAGMA journal_mode=MEMORY")
+                cursor.close()
+        elif db.engine.dialect.name == "postgresql":
+            @event.listens_for(db.engine, "connect")
+            def _no_flush_wait(connection, record):
+                cursor = connection.cursor()
+                cursor.execute("SET synchronous_commit TO OFF")
+                cursor.close()
+                connection.commit()
+
+
 def make_app(uri: str, **extra):
     from portal import create_app
 
@@ -103,6 +141,7 @@ def make_app(uri: str, **extra):
     }
     config.update(extra)
     app = create_app(config)
+    _fast_database(app)
     _reset_database(app)
     return app
 
