@@ -71,13 +71,12 @@ def _required(message):
 # ------------------------------------------------------------------ decision
 
 class DecisionForm(FlaskForm):
-    outcome = RadioField(_l("Afgørelse"), choices=[(key, label) for key, label in OUTCOME_LABELS.items()],
+    outcome = RadioField(_l("Afgørelse"), choices=[], validate_choice=False,
                          validators=[_required(_l("Vælg, hvad afgørelsen er."))])
     legal_basis = StringField(_l("Lovgrundlag"), validators=[
         _required(_l("Skriv lovgrundlaget, for eksempel Serviceloven § 86, stk. 1.")), Length(max=200)])
     offer_id = SelectField(_l("Tilbud fra kommunens katalog"), choices=[], validate_choice=False)
-    form = RadioField(_l("Træningsform"), choices=[(key, label) for key, label in FORM_NAMES.items()],
-                      validate_choice=False)
+    form = RadioField(_l("Træningsform"), choices=[], validate_choice=False)
     frequency = StringField(_l("Hvor ofte"), validators=[Optional(), Length(max=200)])
     session_minutes = WholeNumberField(_l("Minutter pr. træningsgang"), low=5, high=600)
     max_sessions = WholeNumberField(_l("Højst antal træningsgange"), low=1, high=500)
@@ -98,11 +97,18 @@ class DecisionForm(FlaskForm):
     def __init__(self, m: Municipality, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.m = m
+        # Choices are set here: WTForms deprecates tuples in the field declaration.
+        self.outcome.choices = list(OUTCOME_LABELS.items())
+        self.form.choices = list(FORM_NAMES.items())
         self.offer_id.choices = [("", _l("Vælg tilbud"))] + [(offer.id, offer.name) for offer in m.offers]
 
     @property
     def granting(self) -> bool:
         return self.outcome.data in (GRANTED, PARTLY_GRANTED)
+
+    def validate_outcome(self, field):
+        if field.data not in OUTCOME_LABELS:
+            raise ValidationError(_l("Vælg, hvad afgørelsen er."))
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -171,14 +177,23 @@ class DecisionForm(FlaskForm):
 # -------------------------------------------------------------- the citizen
 
 class CancelForm(FlaskForm):
-    reason = RadioField(_l("Hvorfor melder du afbud?"), choices=REASON_CHOICES,
+    reason = RadioField(_l("Hvorfor melder du afbud?"), choices=[], validate_choice=False,
                         validators=[_required(_l("Vælg, hvorfor du melder afbud."))])
     step = HiddenField(default="preview")  # preview | confirm
     shown = HiddenField()  # the consequence shown before confirming: on_time | late
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason.choices = list(REASON_CHOICES)
+
+    def validate_reason(self, field):
+        if field.data not in {value for value, _label in REASON_CHOICES}:
+            raise ValidationError(_l("Vælg, hvorfor du melder afbud."))
+
 
 class ChooseSlotForm(FlaskForm):
-    slot = RadioField(_l("Vælg en ny tid"), choices=[], validators=[_required(_l("Vælg en af de ledige tider."))])
+    slot = RadioField(_l("Vælg en ny tid"), choices=[], validate_choice=False,
+                      validators=[_required(_l("Vælg en af de ledige tider."))])
 
 
 class PlainForm(FlaskForm):
@@ -194,20 +209,17 @@ WEEKDAY_CHOICES = [
 
 class SlotForm(FlaskForm):
     offer_id = SelectField(_l("Tilbud"), choices=[], validate_choice=False)
-    form = RadioField(_l("Træningsform"), choices=[
-        ("individuel", FORM_NAMES["individuel"]), ("hold", FORM_NAMES["hold"]),
-        ("bassin", FORM_NAMES["bassin"]), ("hjemme", FORM_NAMES["hjemme"]),
-    ], validators=[_required(_l("Vælg træningsformen."))])
+    form = RadioField(_l("Træningsform"), choices=[], validate_choice=False,
+                      validators=[_required(_l("Vælg træningsformen."))])
     capacity = WholeNumberField(_l("Antal pladser"), low=1, high=40)
     place = StringField(_l("Sted"), validators=[_required(_l("Skriv, hvor træningen foregår.")), Length(max=200)])
     therapist = StringField(_l("Terapeut"), validators=[_required(_l("Skriv terapeutens navn.")), Length(max=200)])
     minutes = WholeNumberField(_l("Varighed i minutter"), low=5, high=600)
-    repeat = RadioField(_l("Én gang eller en serie?"), choices=[
-        ("once", _l("Én træningstid")), ("series", _l("En serie hver uge")),
-    ], default="once", validators=[_required(_l("Vælg én træningstid eller en serie."))])
+    repeat = RadioField(_l("Én gang eller en serie?"), choices=[], default="once", validate_choice=False,
+                        validators=[_required(_l("Vælg én træningstid eller en serie."))])
     first_day = DanishDateField(_l("Dato (for en serie: første dato)"), validators=[_required(_l("Skriv datoen."))])
     start_time = StringField(_l("Klokkeslæt"), validators=[_required(_l("Skriv klokkeslættet, for eksempel 10.00."))])
-    weekdays = MultiCheckboxField(_l("Ugedage"), choices=WEEKDAY_CHOICES)
+    weekdays = MultiCheckboxField(_l("Ugedage"), choices=[], validate_choice=False)
     weeks = WholeNumberField(_l("Antal uger"), low=1, high=26)
     case = HiddenField()
 
@@ -215,9 +227,18 @@ class SlotForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.m = m
         self.offer_id.choices = [("", _l("Vælg tilbud"))] + [(offer.id, offer.name) for offer in m.offers]
+        self.form.choices = [(key, FORM_NAMES[key]) for key in ("individuel", "hold", "bassin", "hjemme")]
+        self.repeat.choices = [("once", _l("Én træningstid")), ("series", _l("En serie hver uge"))]
+        self.weekdays.choices = list(WEEKDAY_CHOICES)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
+        if self.form.data not in dict(self.form.choices) and not self.form.errors:
+            self.form.errors.append(_l("Vælg træningsformen."))
+        if self.repeat.data not in ("once", "series") and not self.repeat.errors:
+            self.repeat.errors.append(_l("Vælg én træningstid eller en serie."))
+        if any(day not in {"0", "1", "2", "3", "4"} for day in self.weekdays.data or []):
+            self.weekdays.errors.append(_l("Vælg ugedage fra mandag til fredag."))
         if not self.m.offer(self.offer_id.data or ""):
             self.offer_id.errors.append(_l("Vælg tilbuddet."))
         if not self.minutes.errors and self.minutes.value is None:
