@@ -584,10 +584,10 @@ def staff_overview():
                                          Slot.starts_at >= now - timedelta(days=60), Booking.status == BOOKED)
         .distinct().order_by(Slot.starts_at)
     ))
+    granted = select(Decision.case_id).where(Decision.outcome != "rejected")
     courses = list(db.session.scalars(
-        select(Case).join(Decision, Decision.case_id == Case.id)
-        .where(Case.municipality_id == staff.municipality_id, Decision.outcome != "rejected", Case.closed_on.is_(None))
-        .distinct().order_by(Case.reference)
+        select(Case).where(Case.id.in_(granted), Case.municipality_id == staff.municipality_id, Case.closed_on.is_(None))
+        .order_by(Case.reference)
     ))
     return render_template("schedule/staff/overview.html", m=m, slots=slots, unmarked=unmarked, courses=courses,
                            offer_name=presenters.offer_name)
