@@ -11,6 +11,7 @@ Hands on to later loaders (complaints):
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime, time, timedelta
 
 from portal import clock, municipalities
@@ -92,6 +93,8 @@ def load(world) -> None:
     db.session.add(birthe_decision)
     birthe_case.status = TRAINING
     birthe_case.decided_on = decided_on
+    # Birthe already subscribes to her plan in her calendar.
+    world.people["birthe"].calendar_token = secrets.token_urlsafe(32)
     db.session.flush()
 
     # Tuesdays and Thursdays at 10.00, from the period's start until four weeks ahead.

@@ -119,6 +119,8 @@ def grant(app, grantor: str, holder: str, scopes: str, valid_until=None) -> None
             db.session.add(existing)
         existing.scopes = scopes
         existing.valid_until = valid_until
+        existing.revoked_at = None
+        existing.declined_at = None
         db.session.commit()
 
 
