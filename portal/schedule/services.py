@@ -66,6 +66,11 @@ class SlotFull(ScheduleError):
         super().__init__("slot_full", slot=slot)
 
 
+def to_the_minute(moment: datetime) -> datetime:
+    """Deadlines are given to the minute ("kl. 12.00"): anything within 12.00 is at 12.00."""
+    return moment.replace(second=0, microsecond=0)
+
+
 def municipality_of(booking: Booking) -> Municipality:
     return municipalities.get(booking.slot.municipality_id)
 
@@ -201,7 +206,8 @@ def can_cancel(booking: Booking, now: datetime | None = None) -> bool:
 
 
 def outcome_for(booking: Booking, reason: Reason, at: datetime | None = None) -> CancellationOutcome:
-    return cancellation_outcome(municipality_of(booking).cancellation.policy, booking.slot.starts_at, at or clock.now(), reason)
+    return cancellation_outcome(municipality_of(booking).cancellation.policy, booking.slot.starts_at,
+                                to_the_minute(at or clock.now()), reason)
 
 
 def cancel(booking: Booking, reason: Reason, by: Person) -> CancellationOutcome:
@@ -239,7 +245,8 @@ def replacement_of(booking: Booking) -> Booking | None:
 def can_undo(booking: Booking, now: datetime | None = None) -> bool:
     now = now or clock.now()
     return (
-        booking.status == CANCELLED and booking.cancel_deadline is not None and now <= booking.cancel_deadline
+        booking.status == CANCELLED and booking.cancel_deadline is not None
+        and to_the_minute(now) <= booking.cancel_deadline
         and booking.slot.cancelled_at is None and booking.slot.starts_at > now
     )
 
@@ -300,7 +307,7 @@ def moving_allowed(booking: Booking) -> bool:
 
 def can_move(booking: Booking, now: datetime | None = None) -> bool:
     now = now or clock.now()
-    return moving_allowed(booking) and can_cancel(booking, now) and now <= move_deadline(booking)
+    return moving_allowed(booking) and can_cancel(booking, now) and to_the_minute(now) <= move_deadline(booking)
 
 
 def move(booking: Booking, target: Slot | None, by: Person) -> Booking:
@@ -309,7 +316,7 @@ def move(booking: Booking, target: Slot | None, by: Person) -> Booking:
         raise ScheduleError("moving_not_allowed")
     if not can_cancel(booking):
         raise ScheduleError("not_cancellable")
-    if clock.now() > move_deadline(booking):
+    if to_the_minute(clock.now()) > move_deadline(booking):
         raise ScheduleError("move_too_late", deadline=move_deadline(booking))
     target = _check_target(booking.slot, target)
     new = book(booking.case, target, moved_from=booking)

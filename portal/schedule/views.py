@@ -199,7 +199,7 @@ def _plan_context(citizen: Person) -> dict:
 def _render_row_update(booking: Booking, *, message: str | None = None):
     """The session's row in its new state, and the summary above the list (out of band)."""
     context = _plan_context(actor().citizen)
-    return render_template("schedule/_session_update.html", s=session_view(booking), message=message,
+    return render_template("schedule/_session_update.html", s=session_view(booking), row_message=message,
                            focus=booking.reference, **context)
 
 

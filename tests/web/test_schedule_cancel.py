@@ -141,6 +141,14 @@ def test_other_at_noon_the_day_before_is_still_on_time_but_without_replacement(a
         assert (row["on_time"], row["replacement_offered"]) == (True, False)
 
 
+def test_a_deadline_is_kept_to_the_minute_so_twelve_oclock_lasts_the_whole_minute(app, client, demo):
+    reference, start = demo.upcoming[1]
+    with time_machine.travel(on(start, 12, 0, days_before=1) + timedelta(seconds=59), tick=False):
+        sign_in(client, "birthe")
+        _confirm(client, reference, "other")
+        assert support.booking(app, reference)["on_time"] is True
+
+
 def test_when_the_deadline_passes_while_the_page_is_open_the_new_consequence_is_shown_first(app, client, demo):
     reference, start = demo.upcoming[1]
     with time_machine.travel(on(start, 11, 59, days_before=1), tick=False) as traveller:
