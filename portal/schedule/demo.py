@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from portal import clock, municipalities
 from portal.cases.models import DECIDED, TRAINING, Case, new_reference
 from portal.extensions import db
-from portal.rules.calendar import is_business_day
+from portal.rules.calendar import is_business_day, next_business_day
 from portal.rules.cancellation import COPENHAGEN
 
 from . import services
@@ -80,7 +80,7 @@ def load(world) -> None:
     birthe_decision = Decision(
         case_id=birthe_case.id, outcome=GRANTED, legal_basis=offer.legal_basis, offer_id=offer.id, form="individuel",
         frequency="To gange om ugen", session_minutes=45, max_sessions=21,
-        period_start=decided_on + timedelta(days=3), period_end=decided_on + timedelta(weeks=12),
+        period_start=next_business_day(decided_on + timedelta(days=3)), period_end=next_business_day(decided_on + timedelta(weeks=12)),
         purpose="At du igen kan klare dig selv i hverdagen efter din lungebetændelse.",
         goals="At du kan gå på trapper til 1. sal uden at holde pause.\nAt du selv kan handle ind i Hovedgaden.",
         provider=provider.name, contact_person=THERAPIST, contact_phone=provider.phone,

@@ -236,7 +236,7 @@ def _decision_page(reference: str, template: str):
         outcome_label=presenters.OUTCOME_LABELS.get(decision.outcome, decision.outcome),
         outcome_sentence=presenters.OUTCOME_SENTENCES.get(decision.outcome, ""),
         form_name=presenters.FORM_NAMES.get(decision.form or "", decision.form),
-        complaint_rule=wording.deadline_rule(m.deadlines.complaint),
+        complaint_amount=wording.amount(m.deadlines.complaint), complaint_from=wording.counted_from(m.deadlines.complaint),
         deadline_sentence=presenters.complaint_deadline_sentence(decision),
         deadline_passed=clock.today() > decision.complaint_deadline,
     )
@@ -678,7 +678,9 @@ def staff_new():
     form = SlotForm(m)
     if request.method == "GET":
         provider = m.contact(m.complaints.training_provider)
-        form.place.data = provider.address and f"{provider.name}, {provider.address}" or provider.name
+        last_place = db.session.scalar(select(Slot.place).where(Slot.municipality_id == staff.municipality_id)
+                                       .order_by(Slot.id.desc()).limit(1))
+        form.place.data = last_place or (f"{provider.name}, {provider.address}" if provider.address else provider.name)
         form.therapist.data = staff.name
         form.form.data = "individuel"
         form.capacity.data = "1"
