@@ -8,7 +8,7 @@ from datetime import datetime, time
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
 from portal import clock
 from portal.forms import DanishDateField
@@ -67,7 +67,17 @@ class MultiCheckboxField(SelectMultipleField):
 def _required(message):
     return DataRequired(message)
 
-# Date fields use InputRequired: DataRequired would hide "not a date" behind "required".
+
+class DateRequired:
+    """A date must be given; unlike DataRequired it keeps "not a date" rather than hiding it behind "required"."""
+
+    def __init__(self, message):
+        self.message = message
+        self.field_flags = {"required": True}
+
+    def __call__(self, form, field):
+        if field.data is None and not field.errors:
+            raise StopValidation(self.message)
 
 
 # ------------------------------------------------------------------ decision
@@ -92,9 +102,9 @@ class DecisionForm(FlaskForm):
     reasons = TextAreaField(_l("Begrundelse"), validators=[
         _required(_l("Skriv begrundelsen for afgørelsen.")), Length(max=8000)])
     alternatives = TextAreaField(_l("Andre muligheder for borgeren"), validators=[Optional(), Length(max=4000)])
-    decided_on = DanishDateField(_l("Afgørelsen er truffet"), validators=[InputRequired(_l("Skriv datoen for afgørelsen."))])
+    decided_on = DanishDateField(_l("Afgørelsen er truffet"), validators=[DateRequired(_l("Skriv datoen for afgørelsen."))])
     received_on = DanishDateField(_l("Borgeren modtager afgørelsen"), validators=[
-        InputRequired(_l("Skriv den dato, borgeren modtager afgørelsen."))])
+        DateRequired(_l("Skriv den dato, borgeren modtager afgørelsen."))])
 
     def __init__(self, m: Municipality, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -219,7 +229,7 @@ class SlotForm(FlaskForm):
     minutes = WholeNumberField(_l("Varighed i minutter"), low=5, high=600)
     repeat = RadioField(_l("Én gang eller en serie?"), choices=[], default="once", validate_choice=False,
                         validators=[_required(_l("Vælg én træningstid eller en serie."))])
-    first_day = DanishDateField(_l("Dato (for en serie: første dato)"), validators=[InputRequired(_l("Skriv datoen."))])
+    first_day = DanishDateField(_l("Dato (for en serie: første dato)"), validators=[DateRequired(_l("Skriv datoen."))])
     start_time = StringField(_l("Klokkeslæt"), validators=[_required(_l("Skriv klokkeslættet, for eksempel 10.00."))])
     weekdays = MultiCheckboxField(_l("Ugedage"), choices=[], validate_choice=False)
     weeks = WholeNumberField(_l("Antal uger"), low=1, high=26)

@@ -151,6 +151,8 @@ def _staff_case(reference: str) -> Case:
 
 
 def _staff_slot(slot_id: int) -> Slot:
+    if slot_id > 2**31 - 1:  # beyond the column's range: there is no such slot
+        abort(404)
     slot = db.session.get(Slot, slot_id)
     if slot is None or slot.municipality_id != actor().staff.municipality_id:
         abort(404)
