@@ -32,6 +32,23 @@ def parse_clock(text: str | None) -> time | None:
     return time(hour, minute)
 
 
+def without_nul(value):
+    """PostgreSQL cannot store NUL bytes in text; nobody types them on purpose."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class CleanStringField(StringField):
+    def __init__(self, *args, **kwargs):
+        kwargs["filters"] = [without_nul, *kwargs.get("filters", ())]
+        super().__init__(*args, **kwargs)
+
+
+class CleanTextAreaField(TextAreaField):
+    def __init__(self, *args, **kwargs):
+        kwargs["filters"] = [without_nul, *kwargs.get("filters", ())]
+        super().__init__(*args, **kwargs)
+
+
 class WholeNumberField(StringField):
     """A whole number typed as text; what was typed is kept when it is wrong."""
 
@@ -85,23 +102,23 @@ class DateRequired:
 class DecisionForm(FlaskForm):
     outcome = RadioField(_l("Afgørelse"), choices=[], validate_choice=False,
                          validators=[_required(_l("Vælg, hvad afgørelsen er."))])
-    legal_basis = StringField(_l("Lovgrundlag"), validators=[
+    legal_basis = CleanStringField(_l("Lovgrundlag"), validators=[
         _required(_l("Skriv lovgrundlaget, for eksempel Serviceloven § 86, stk. 1.")), Length(max=200)])
     offer_id = SelectField(_l("Tilbud fra kommunens katalog"), choices=[], validate_choice=False)
     form = RadioField(_l("Træningsform"), choices=[], validate_choice=False)
-    frequency = StringField(_l("Hvor ofte"), validators=[Optional(), Length(max=200)])
+    frequency = CleanStringField(_l("Hvor ofte"), validators=[Optional(), Length(max=200)])
     session_minutes = WholeNumberField(_l("Minutter pr. træningsgang"), low=5, high=600)
     max_sessions = WholeNumberField(_l("Højst antal træningsgange"), low=1, high=500)
     period_start = DanishDateField(_l("Forløbet begynder"))
     period_end = DanishDateField(_l("Forløbet slutter senest"))
-    purpose = TextAreaField(_l("Formål med træningen"), validators=[Optional(), Length(max=4000)])
-    goals = TextAreaField(_l("Mål, aftalt med borgeren"), validators=[Optional(), Length(max=4000)])
-    provider = StringField(_l("Hvem leverer træningen"), validators=[Optional(), Length(max=200)])
-    contact_person = StringField(_l("Kontaktperson"), validators=[Optional(), Length(max=200)])
-    contact_phone = StringField(_l("Kontaktpersonens telefon"), validators=[Optional(), Length(max=40)])
-    reasons = TextAreaField(_l("Begrundelse"), validators=[
+    purpose = CleanTextAreaField(_l("Formål med træningen"), validators=[Optional(), Length(max=4000)])
+    goals = CleanTextAreaField(_l("Mål, aftalt med borgeren"), validators=[Optional(), Length(max=4000)])
+    provider = CleanStringField(_l("Hvem leverer træningen"), validators=[Optional(), Length(max=200)])
+    contact_person = CleanStringField(_l("Kontaktperson"), validators=[Optional(), Length(max=200)])
+    contact_phone = CleanStringField(_l("Kontaktpersonens telefon"), validators=[Optional(), Length(max=40)])
+    reasons = CleanTextAreaField(_l("Begrundelse"), validators=[
         _required(_l("Skriv begrundelsen for afgørelsen.")), Length(max=8000)])
-    alternatives = TextAreaField(_l("Andre muligheder for borgeren"), validators=[Optional(), Length(max=4000)])
+    alternatives = CleanTextAreaField(_l("Andre muligheder for borgeren"), validators=[Optional(), Length(max=4000)])
     decided_on = DanishDateField(_l("Afgørelsen er truffet"), validators=[DateRequired(_l("Skriv datoen for afgørelsen."))])
     received_on = DanishDateField(_l("Borgeren modtager afgørelsen"), validators=[
         DateRequired(_l("Skriv den dato, borgeren modtager afgørelsen."))])
@@ -224,13 +241,13 @@ class SlotForm(FlaskForm):
     form = RadioField(_l("Træningsform"), choices=[], validate_choice=False,
                       validators=[_required(_l("Vælg træningsformen."))])
     capacity = WholeNumberField(_l("Antal pladser"), low=1, high=40)
-    place = StringField(_l("Sted"), validators=[_required(_l("Skriv, hvor træningen foregår.")), Length(max=200)])
-    therapist = StringField(_l("Terapeut"), validators=[_required(_l("Skriv terapeutens navn.")), Length(max=200)])
+    place = CleanStringField(_l("Sted"), validators=[_required(_l("Skriv, hvor træningen foregår.")), Length(max=200)])
+    therapist = CleanStringField(_l("Terapeut"), validators=[_required(_l("Skriv terapeutens navn.")), Length(max=200)])
     minutes = WholeNumberField(_l("Varighed i minutter"), low=5, high=600)
     repeat = RadioField(_l("Én gang eller en serie?"), choices=[], default="once", validate_choice=False,
                         validators=[_required(_l("Vælg én træningstid eller en serie."))])
     first_day = DanishDateField(_l("Dato (for en serie: første dato)"), validators=[DateRequired(_l("Skriv datoen."))])
-    start_time = StringField(_l("Klokkeslæt"), validators=[_required(_l("Skriv klokkeslættet, for eksempel 10.00."))])
+    start_time = CleanStringField(_l("Klokkeslæt"), validators=[_required(_l("Skriv klokkeslættet, for eksempel 10.00."))])
     weekdays = MultiCheckboxField(_l("Ugedage"), choices=[], validate_choice=False)
     weeks = WholeNumberField(_l("Antal uger"), low=1, high=26)
     case = HiddenField()
@@ -278,11 +295,11 @@ class SlotForm(FlaskForm):
 
 
 class CancelSlotForm(FlaskForm):
-    note = TextAreaField(_l("Hvorfor bliver træningen aflyst?"), validators=[
+    note = CleanTextAreaField(_l("Hvorfor bliver træningen aflyst?"), validators=[
         _required(_l("Skriv, hvorfor træningen bliver aflyst. Borgeren får teksten at se.")), Length(max=300)])
     replacement = RadioField(_l("Erstatningstræning"), choices=[], validate_choice=False)
     new_day = DanishDateField(_l("Ny dato"))
-    new_time = StringField(_l("Nyt klokkeslæt"))
+    new_time = CleanStringField(_l("Nyt klokkeslæt"))
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

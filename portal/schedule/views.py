@@ -16,6 +16,7 @@ Staff pages
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -129,7 +130,19 @@ def _decision_for_block(case: Case) -> Decision | None:
 
 # ----------------------------------------------------------------- look-ups
 
+_REFERENCE = re.compile(r"^[A-Z0-9]{2}-[A-Z0-9]{3}-[A-Z0-9]{3}$")
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+
+
+def _reference(reference: str) -> str:
+    """Only something shaped like a reference reaches the database (PostgreSQL refuses NUL bytes)."""
+    if not _REFERENCE.match(reference or ""):
+        abort(404)
+    return reference
+
+
 def _own_booking(reference: str) -> Booking:
+    _reference(reference)
     booking = db.session.scalar(select(Booking).where(Booking.reference == reference))
     if booking is None or booking.citizen_id != actor().citizen.id:
         abort(404)
@@ -137,6 +150,7 @@ def _own_booking(reference: str) -> Booking:
 
 
 def _own_case(reference: str) -> Case:
+    _reference(reference)
     case = db.session.scalar(select(Case).where(Case.reference == reference))
     if case is None or case.citizen_id != actor().citizen.id:
         abort(404)
@@ -144,6 +158,7 @@ def _own_case(reference: str) -> Case:
 
 
 def _staff_case(reference: str) -> Case:
+    _reference(reference)
     case = db.session.scalar(select(Case).where(Case.reference == reference))
     if case is None or case.municipality_id != actor().staff.municipality_id:
         abort(404)
@@ -493,7 +508,7 @@ def calendar_stop():
 
 @bp.get("/kalender/<token>.ics")
 def calendar_feed(token: str):
-    if len(token) < 32:
+    if not _TOKEN.match(token):
         abort(404)
     person = db.session.scalar(select(Person).where(Person.calendar_token == token))
     if person is None:
@@ -755,7 +770,8 @@ def staff_attendance(slot_id: int):
     form = AttendanceForm()
     if not form.validate_on_submit() or form.status.data not in ("attended", "no_show"):
         return _slot_page(slot, gettext("Vælg mødt eller udeblevet for en deltager."), 400)
-    booking = db.session.scalar(select(Booking).where(Booking.slot_id == slot.id, Booking.reference == form.booking.data))
+    booking = db.session.scalar(select(Booking).where(Booking.slot_id == slot.id,
+                                                      Booking.reference == _reference(form.booking.data)))
     if booking is None:
         abort(404)
     try:

@@ -7,7 +7,7 @@ import pytest
 from tests.helpers import csrf_token, sign_in, sign_in_staff
 from tests.web import schedule_support as support
 
-ODD = ["", " ", "abc", "-1", "0", "99999999999999999999999", "1.5", "<script>", "x" * 5000, "31.02.2026", "25.61"]
+ODD = ["", " ", "abc", "\x00abc", "-1", "0", "99999999999999999999999", "1.5", "<script>", "x" * 5000, "31.02.2026", "25.61"]
 
 
 @pytest.fixture
