@@ -801,6 +801,7 @@ def staff_cancel_slot(slot_id: int):
     options = [option for option in options if not any(
         db.session.scalar(select(Booking.id).where(Booking.slot_id == option.id, Booking.citizen_id == b.citizen_id,
                                                    Booking.status == BOOKED)) for b in affected)]
+    same_day = slot.starts_at.date() == clock.today()
     form = CancelSlotForm()
     form.replacement.choices = [(str(option.id), _slot_label(option)) for option in options] + [("new", gettext("En ny tid"))]
     if request.method == "POST":
@@ -829,7 +830,7 @@ def staff_cancel_slot(slot_id: int):
                     flash(gettext("Træningen er aflyst. Ingen var booket på den."), "success")
                 return redirect(url_for("schedule.staff_slot", slot_id=slot.id))
         return render_template("schedule/staff/cancel_slot.html", slot=slot, m=m, form=form, affected=affected,
-                               offer_name=presenters.offer_name), 400
+                               offer_name=presenters.offer_name, same_day=same_day), 400
     return render_template("schedule/staff/cancel_slot.html", slot=slot, m=m, form=form, affected=affected,
-                           offer_name=presenters.offer_name)
+                           offer_name=presenters.offer_name, same_day=same_day)
 

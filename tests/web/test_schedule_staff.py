@@ -224,3 +224,12 @@ def test_a_therapist_books_a_citizen_on_a_free_hold_place(app, client, demo):
     assert support.slot_booked(app, hold) == 1
     again = post(client, f"{url}/book", {"slot": str(hold)}, token_from=url)
     assert again.status_code == 409
+
+
+def test_cancelling_on_the_day_itself_reminds_the_therapist_to_phone(app, client, demo):
+    reference, start = demo.upcoming[1]
+    slot_id = support.booking(app, reference)["slot_id"]
+    with time_machine.travel(on(start, 7, 0), tick=False):
+        sign_in_staff(client, "peter")
+        page = support.main_text(client.get(f"/medarbejder/traening/{slot_id}/aflys"))
+        assert "Træningen er i dag" in page and "ring også til dem" in page
