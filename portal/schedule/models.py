@@ -111,8 +111,8 @@ class Booking(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
     citizen_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     status: Mapped[str] = mapped_column(String(30), default=BOOKED)
-    replacement_for_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id"))
-    moved_from_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id"))
+    replacement_for_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id"), index=True)
+    moved_from_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id"), index=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
     cancel_reason: Mapped[str | None] = mapped_column(String(20))  # illness | bereavement | other
     cancel_on_time: Mapped[bool | None] = mapped_column()
