@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -49,6 +49,10 @@ class Decision(db.Model):
     case: Mapped[Case] = relationship()
     decided_by: Mapped[StaffMember | None] = relationship()
 
+    @property
+    def is_rejection(self) -> bool:
+        return self.outcome == REJECTED
+
 
 class Slot(db.Model):
     """A training time: individual (capacity 1) or a team (hold) with places."""
@@ -63,6 +67,7 @@ class Slot(db.Model):
     offer_id: Mapped[str] = mapped_column(String(60))
     starts_at: Mapped[datetime] = mapped_column(AwareDateTime())
     minutes: Mapped[int] = mapped_column(Integer)
+    form: Mapped[str] = mapped_column(String(20), default="individuel")  # individuel | hold | bassin | hjemme | døgn
     place: Mapped[str] = mapped_column(String(200))
     therapist: Mapped[str] = mapped_column(String(200))
     capacity: Mapped[int] = mapped_column(Integer, default=1)
@@ -70,6 +75,18 @@ class Slot(db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(AwareDateTime())  # by the municipality
     cancel_note: Mapped[str | None] = mapped_column(String(300))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.minutes)
+
+    @property
+    def free_places(self) -> int:
+        return max(self.capacity - self.booked, 0)
+
+    @property
+    def is_team(self) -> bool:
+        return self.capacity > 1
 
 
 # Booking statuses
@@ -94,17 +111,22 @@ class Booking(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
     citizen_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     status: Mapped[str] = mapped_column(String(30), default=BOOKED)
-    replacement_for_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id"))
-    moved_from_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id"))
+    replacement_for_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id"), index=True)
+    moved_from_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id"), index=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
     cancel_reason: Mapped[str | None] = mapped_column(String(20))  # illness | bereavement | other
     cancel_on_time: Mapped[bool | None] = mapped_column()
     cancel_deadline: Mapped[datetime | None] = mapped_column(AwareDateTime())
     replacement_offered: Mapped[bool | None] = mapped_column()
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    cancelled_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))  # the municipality cancelled
     marked_at: Mapped[datetime | None] = mapped_column(AwareDateTime())  # attendance / no-show
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
     created_at: Mapped[datetime] = mapped_column(AwareDateTime())
 
     slot: Mapped[Slot] = relationship()
     case: Mapped[Case] = relationship()
     citizen: Mapped[Person] = relationship(foreign_keys=[citizen_id])
+    cancelled_by: Mapped[Person | None] = relationship(foreign_keys=[cancelled_by_id])
+    replacement_for: Mapped["Booking | None"] = relationship(foreign_keys=[replacement_for_id], remote_side=[id])
+    moved_from: Mapped["Booking | None"] = relationship(foreign_keys=[moved_from_id], remote_side=[id])

@@ -1,0 +1,201 @@
+"""What the schedule and decision pages show, in words, from the models and the rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext, lazy_gettext
+
+from portal import clock, i18n, municipalities
+from portal.municipalities import wording
+from portal.municipalities.schema import Municipality, Offer
+from portal.rules.cancellation import Reason, cancellation_deadline
+
+from . import services
+from .models import (
+    ATTENDED,
+    BOOKED,
+    CANCELLED,
+    CANCELLED_BY_MUNICIPALITY,
+    GRANTED,
+    MOVED,
+    NO_SHOW,
+    PARTLY_GRANTED,
+    REJECTED,
+    Booking,
+    Decision,
+    Slot,
+)
+
+OUTCOME_LABELS = {
+    GRANTED: lazy_gettext("Bevilget"),
+    PARTLY_GRANTED: lazy_gettext("Delvist bevilget"),
+    REJECTED: lazy_gettext("Afslag"),
+}
+
+OUTCOME_SENTENCES = {
+    GRANTED: lazy_gettext("Du har fået bevilget træning."),
+    PARTLY_GRANTED: lazy_gettext("Du har fået bevilget en del af den træning, du søgte om."),
+    REJECTED: lazy_gettext("Du har fået afslag på træning."),
+}
+
+# The form of training as a noun, for forms and the decision letter.
+FORM_NAMES = {
+    "individuel": lazy_gettext("Individuel træning"),
+    "hold": lazy_gettext("Holdtræning"),
+    "hjemme": lazy_gettext("Træning i dit hjem"),
+    "bassin": lazy_gettext("Træning i bassin"),
+    "døgn": lazy_gettext("Træning under døgnophold"),
+}
+
+REASON_CHOICES = [
+    (Reason.ILLNESS.value, lazy_gettext("Jeg er syg")),
+    (Reason.BEREAVEMENT.value, lazy_gettext("Dødsfald i min nærmeste familie")),
+    (Reason.OTHER.value, lazy_gettext("Andet")),
+]
+
+REASON_LABELS = {
+    Reason.ILLNESS.value: lazy_gettext("sygdom"),
+    Reason.BEREAVEMENT.value: lazy_gettext("dødsfald i nærmeste familie"),
+    Reason.OTHER.value: lazy_gettext("andet"),
+}
+
+
+def offer_for(municipality_id: str, offer_id: str | None) -> Offer | None:
+    if not offer_id:
+        return None
+    try:
+        return municipalities.get(municipality_id).offer(offer_id)
+    except municipalities.UnknownMunicipality:
+        return None
+
+
+def offer_name(municipality_id: str, offer_id: str | None) -> str:
+    offer = offer_for(municipality_id, offer_id)
+    return offer.name if offer else (offer_id or "")
+
+
+def when(moment: datetime) -> str:
+    """"torsdag den 3. december 2026 kl. 10.00"."""
+    return i18n.long_datetime(moment)
+
+
+def deadline_words(m: Municipality, start: datetime) -> str:
+    """"Afbud senest onsdag den 2. december kl. 12.00 — ved sygdom senest torsdag kl. 08.00"."""
+    policy = m.cancellation.policy
+    other = cancellation_deadline(policy, start, Reason.OTHER)
+    illness = cancellation_deadline(policy, start, Reason.ILLNESS)
+    return gettext(
+        "Afbud senest %(other)s — ved sygdom senest %(illness)s",
+        other=f"{i18n.day_month(other)} {i18n.clock_time(other)}",
+        illness=f"{i18n.weekday(illness)} {i18n.clock_time(illness)}",
+    )
+
+
+def duration(slot: Slot) -> str:
+    """"kl. 10.00, 45 minutter"."""
+    return gettext("%(time)s, %(minutes)d minutter", time=i18n.clock_time(slot.starts_at), minutes=slot.minutes)
+
+
+def status_label(booking: Booking, now: datetime | None = None) -> str:
+    now = now or clock.now()
+    if booking.status == BOOKED:
+        if booking.slot.starts_at > now:
+            return gettext("Aftalt")
+        return gettext("Afventer registrering")
+    if booking.status == CANCELLED:
+        return gettext("Afbud meldt til tiden") if booking.cancel_on_time else gettext("Afbud meldt for sent")
+    if booking.status == CANCELLED_BY_MUNICIPALITY:
+        return gettext("Aflyst af kommunen")
+    if booking.status == MOVED:
+        return gettext("Flyttet")
+    if booking.status == ATTENDED:
+        return gettext("Mødt")
+    if booking.status == NO_SHOW:
+        return gettext("Udeblevet")
+    return booking.status
+
+
+@dataclass
+class SessionView:
+    """One booking as a row on /traeningsplan, with what may be done with it now."""
+
+    booking: Booking
+    m: Municipality
+    now: datetime
+
+    @property
+    def slot(self) -> Slot:
+        return self.booking.slot
+
+    @property
+    def reference(self) -> str:
+        return self.booking.reference
+
+    @property
+    def offer_name(self) -> str:
+        return offer_name(self.slot.municipality_id, self.slot.offer_id)
+
+    @property
+    def status(self) -> str:
+        return status_label(self.booking, self.now)
+
+    @property
+    def upcoming(self) -> bool:
+        return services.is_upcoming(self.booking, self.now)
+
+    @property
+    def other_deadline(self) -> datetime:
+        return cancellation_deadline(self.m.cancellation.policy, self.slot.starts_at, Reason.OTHER)
+
+    @property
+    def illness_deadline(self) -> datetime:
+        return cancellation_deadline(self.m.cancellation.policy, self.slot.starts_at, Reason.ILLNESS)
+
+    @property
+    def deadline_words(self) -> str:
+        return deadline_words(self.m, self.slot.starts_at)
+
+    @property
+    def can_cancel(self) -> bool:
+        return services.can_cancel(self.booking, self.now)
+
+    @property
+    def can_move(self) -> bool:
+        return services.can_move(self.booking, self.now)
+
+    @property
+    def can_undo(self) -> bool:
+        return services.can_undo(self.booking, self.now)
+
+    @property
+    def can_choose_replacement(self) -> bool:
+        return self.booking.status == CANCELLED and services.can_choose_replacement(self.booking)
+
+    @property
+    def replacement(self) -> Booking | None:
+        if self.booking.status in (CANCELLED, CANCELLED_BY_MUNICIPALITY):
+            return services.replacement_of(self.booking)
+        return None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.booking.status in (CANCELLED, CANCELLED_BY_MUNICIPALITY)
+
+    @property
+    def late(self) -> bool:
+        return self.booking.status == CANCELLED and self.booking.cancel_on_time is False
+
+
+def session_view(booking: Booking, now: datetime | None = None) -> SessionView:
+    return SessionView(booking, services.municipality_of(booking), now or clock.now())
+
+
+def cancellation_rules(m: Municipality) -> list[str]:
+    return wording.cancellation_rules(m.cancellation.policy)
+
+
+def complaint_deadline_sentence(decision: Decision) -> str:
+    """"Du kan klage senest mandag den 28. december 2026"."""
+    return gettext("Du kan klage senest %(date)s", date=i18n.long_date(decision.complaint_deadline))
