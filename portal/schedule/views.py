@@ -299,7 +299,7 @@ def cancel(reference: str):
         if fragment:
             return render_template("schedule/_session.html", s=view, notice=ERRORS["not_cancellable"])
         return render_template("schedule/cannot.html", s=view, m=view.m, title=gettext("Du kan ikke melde afbud"),
-                               text=ERRORS["not_cancellable"])
+                               text=ERRORS["not_cancellable"]), (409 if request.method == "POST" else 200)
     form = CancelForm()
     if request.method == "POST":
         if not form.validate_on_submit():
@@ -429,7 +429,7 @@ def replacement(reference: str):
     if not services.can_choose_replacement(booking):
         view = session_view(booking)
         return render_template("schedule/cannot.html", s=view, m=view.m, title=gettext("Du kan ikke vælge en erstatningstid"),
-                               text=_why_no_replacement(booking))
+                               text=_why_no_replacement(booking)), (409 if request.method == "POST" else 200)
     return _choose_slot(booking, "replacement")
 
 
@@ -456,7 +456,8 @@ def move(reference: str):
         else:
             text = gettext("Fristen for at flytte træningen var %(when)s. Du kan stadig melde afbud.",
                            when=presenters.when(services.move_deadline(booking)))
-        return render_template("schedule/cannot.html", s=view, m=view.m, title=gettext("Du kan ikke flytte træningen"), text=text)
+        return render_template("schedule/cannot.html", s=view, m=view.m, title=gettext("Du kan ikke flytte træningen"),
+                               text=text), (409 if request.method == "POST" else 200)
     return _choose_slot(booking, "move")
 
 
@@ -535,14 +536,18 @@ def decide(reference: str):
     case = _staff_case(reference)
     m = municipalities.get(case.municipality_id)
     existing = services.latest_decision(case)
+    # A POST that meets a state it cannot change is a conflict (409), with the page saying why.
+    status = 409 if request.method == "POST" else 200
     if existing is not None:
+        if status == 409:
+            flash(gettext("Sagen har allerede en afgørelse. Der er ikke gemt noget nyt."), "warning")
         audit.record("decision.staff_view", "case", case.reference, subject=case.citizen)
         db.session.commit()
-        return render_template("schedule/staff/decided.html", case=case, decision=existing, m=m)
+        return render_template("schedule/staff/decided.html", case=case, decision=existing, m=m), status
     if case.status not in DECIDABLE:
         return render_template("schedule/staff/not_decidable.html", case=case, m=m,
                                withdrawn=case.status == WITHDRAWN,
-                               awaiting=case.status == AWAITING_CONFIRMATION)
+                               awaiting=case.status == AWAITING_CONFIRMATION), status
     form = DecisionForm(m)
     if request.method == "GET":
         _prefill_decision(form, case, m)

@@ -40,7 +40,7 @@ def _fuzz_targets():
 
 
 def _field_names(client, path: str, template: str) -> list[str]:
-    names = set(POST_DATA.get(("POST", template), {}))
+    names = set(POST_DATA.get(("POST", template), {}))  # values may hold placeholders; only the names count
     if ("GET", template) in EXPECTATIONS:
         html = client.get(path).get_data(as_text=True)
         names |= set(re.findall(r'<(?:input|select|textarea)[^>]*\bname="([^"]+)"', html))
@@ -76,7 +76,7 @@ def test_hostile_input_never_breaks_a_form(app, template, role):
         assert response.status_code < 500, f"{path}: {response.status_code} for {form!r}"
         if response.status_code == 200:
             page = response.get_data(as_text=True)
-            assert "Der er et problem" in page or "form-error-message" in page or "alert-error" in page, \
+            assert any(mark in page for mark in ("Der er et problem", "form-error-message", "alert-error", "alert-warning")), \
                 f"{path}: a rejected form without a message for {form!r}"
             assert _counts(app) == before, f"{path}: a rejected form wrote something for {form!r}"
 

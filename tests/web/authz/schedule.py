@@ -45,11 +45,13 @@ def _visitator_page(same=200):
     }
 
 
-def _therapist_page():
-    """For terapeuter and ledere: both staff roles in the matrix are visitatorer (403)."""
+def _therapist_page(same=200, other=404):
+    """For terapeuter and ledere. The matrix's staff hold every role: Glostrup's
+    sees Birthe's objects; Herlev's finds them not (404), but has its own lists.
+    A POST without form data is a form error (400)."""
     return {
         "anonymous": ANON, "citizen_a": 403, "citizen_b": 403, "relative_all": 403, "relative_one": 403,
-        "relative_expired": 403, "relative_revoked": 403, "staff_same": 403, "staff_other": 403,
+        "relative_expired": 403, "relative_revoked": 403, "staff_same": same, "staff_other": other,
     }
 
 
@@ -68,7 +70,8 @@ EXPECTATIONS = {
     ("POST", "/traeningsplan/{booking_ref}/afbud/fortryd"): _citizen_page(a=302, one=403),
     # no afbud, so no replacement: a page saying why
     ("GET", "/traeningsplan/{booking_ref}/erstatning"): _citizen_page(one=403),
-    ("POST", "/traeningsplan/{booking_ref}/erstatning"): _citizen_page(one=403),
+    # no afbud, so a replacement cannot be chosen: a conflict with the booking's state
+    ("POST", "/traeningsplan/{booking_ref}/erstatning"): _citizen_page(a=409, one=403),
     ("GET", "/traeningsplan/{movable_booking_ref}/flyt"): _citizen_page(one=403),
     ("POST", "/traeningsplan/{movable_booking_ref}/flyt"): _citizen_page(a=302, one=403),
     ("GET", "/traeningsplan/{booking_ref}/kalender.ics"): _citizen_page(),
@@ -81,18 +84,18 @@ EXPECTATIONS = {
     ("POST", "/kalender/forny"): _self_only_post(),
     ("POST", "/kalender/stop"): _self_only_post(),
     # -------------------------------------------------------------- the staff
-    # Birthe's case is decided: the visitator sees the decision (a POST changes nothing)
+    # Birthe's case is decided: the visitator sees the decision (a POST is a conflict and changes nothing)
     ("GET", "/medarbejder/sager/{decision_case_ref}/afgoerelse"): _visitator_page(),
-    ("POST", "/medarbejder/sager/{decision_case_ref}/afgoerelse"): _visitator_page(),
-    ("GET", "/medarbejder/traening"): _therapist_page(),
-    ("GET", "/medarbejder/traening/ny"): _therapist_page(),
-    ("POST", "/medarbejder/traening/ny"): _therapist_page(),
+    ("POST", "/medarbejder/sager/{decision_case_ref}/afgoerelse"): _visitator_page(same=409),
+    ("GET", "/medarbejder/traening"): _therapist_page(other=200),
+    ("GET", "/medarbejder/traening/ny"): _therapist_page(other=200),
+    ("POST", "/medarbejder/traening/ny"): _therapist_page(same=400, other=400),
     ("GET", "/medarbejder/traening/forloeb/{decision_case_ref}"): _therapist_page(),
-    ("POST", "/medarbejder/traening/forloeb/{decision_case_ref}/book"): _therapist_page(),
+    ("POST", "/medarbejder/traening/forloeb/{decision_case_ref}/book"): _therapist_page(same=400),
     ("GET", "/medarbejder/traening/{slot_id}"): _therapist_page(),
-    ("POST", "/medarbejder/traening/{slot_id}/fremmoede"): _therapist_page(),
+    ("POST", "/medarbejder/traening/{slot_id}/fremmoede"): _therapist_page(same=400),
     ("GET", "/medarbejder/traening/{slot_id}/aflys"): _therapist_page(),
-    ("POST", "/medarbejder/traening/{slot_id}/aflys"): _therapist_page(),
+    ("POST", "/medarbejder/traening/{slot_id}/aflys"): _therapist_page(same=400),
 }
 
 POST_DATA = {
