@@ -16,8 +16,12 @@ _PHONE = re.compile(r"^\+?[0-9 ]{8,16}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+    """Trim, and drop control characters (a NUL byte cannot even be stored in PostgreSQL)."""
+    return _CONTROL.sub("", value).strip() if isinstance(value, str) else value
 
 
 class ComplaintForm(FlaskForm):

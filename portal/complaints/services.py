@@ -3,6 +3,7 @@ models, writes the audit entry and flushes; the view commits once."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,6 +30,18 @@ class ComplaintStateError(ValueError):
 
 # ------------------------------------------------------------ what is whose
 
+# References in URLs and forms (TP-…, KL-…, a booking's, a submission token):
+# anything else is simply not found, and never reaches the database.
+_REFERENCE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def _is_reference(value: str | None) -> bool:
+    return bool(value) and _REFERENCE.match(value) is not None
+
+
+is_token = _is_reference
+
+
 def municipality_for(citizen: Person, case: Case | None = None) -> Municipality | None:
     """The municipality that handles the complaint: the case's, else the citizen's,
     else the one of the citizen's latest case."""
@@ -52,6 +65,8 @@ def own_cases(citizen: Person) -> list[Case]:
 
 
 def own_case(citizen: Person, reference: str) -> Case | None:
+    if not _is_reference(reference):
+        return None
     return db.session.scalar(select(Case).where(Case.citizen_id == citizen.id, Case.reference == reference))
 
 
@@ -93,10 +108,14 @@ def own_bookings(citizen: Person, *, limit: int = 40) -> list[Booking]:
 
 
 def own_booking(citizen: Person, reference: str) -> Booking | None:
+    if not _is_reference(reference):
+        return None
     return db.session.scalar(select(Booking).where(Booking.citizen_id == citizen.id, Booking.reference == reference))
 
 
 def own_complaint(citizen: Person, reference: str) -> Complaint | None:
+    if not _is_reference(reference):
+        return None
     return db.session.scalar(select(Complaint).where(Complaint.citizen_id == citizen.id, Complaint.reference == reference))
 
 
@@ -128,7 +147,7 @@ def _unique_reference() -> str:
 
 
 def by_submission(citizen: Person, token: str) -> Complaint | None:
-    if not token:
+    if not _is_reference(token):
         return None
     return db.session.scalar(
         select(Complaint).where(Complaint.citizen_id == citizen.id, Complaint.submission_token == token)
@@ -250,6 +269,8 @@ def actions_for(staff: StaffMember, complaint: Complaint) -> set[str]:
 
 
 def staff_complaint(staff: StaffMember, reference: str) -> Complaint | None:
+    if not _is_reference(reference):
+        return None
     complaint = db.session.scalar(select(Complaint).where(Complaint.reference == reference))
     if complaint is None or not may_see(staff, complaint):
         return None

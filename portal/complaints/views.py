@@ -277,6 +277,8 @@ def new():
                                deadline=services.decision_deadline(m, chosen_decision) if chosen_decision else None,
                                today=clock.today())
     token = form.submission.data or ""
+    if not services.is_token(token):
+        token = secrets.token_urlsafe(24)  # a tampered token files once, without the double-send guard
     existing = services.by_submission(citizen, token)
     if existing is not None:
         return redirect(url_for("complaints.receipt", reference=existing.reference))
@@ -288,7 +290,7 @@ def new():
     try:
         complaint = services.file_complaint(
             citizen=citizen, filed_by=current.person, m=m, subject=subject, text=text,
-            case=chosen_case, decision=chosen_decision, booking=chosen_booking, submission_token=token[:64] or None,
+            case=chosen_case, decision=chosen_decision, booking=chosen_booking, submission_token=token,
         )
         db.session.commit()
     except IntegrityError:

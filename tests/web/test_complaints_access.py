@@ -147,11 +147,12 @@ def test_unknown_references_are_404_not_500(app, client):
     sign_in(client, "birthe")
     for url in ("/klage/KL-XXX-XXX", "/klage/KL-XXX-XXX/kvittering", "/klage/%00", "/klage/" + "A" * 500,
                 "/klage?sag=TP-NOPE-1", "/klage?about=decision&sag=TP-XXX-XXX", "/klage?about=delivery&tid=TR-XXX-XXX",
-                "/klage/ny?about=decision&sag=TP-XXX-XXX", "/klage/ny?about=delivery&tid=nope"):
+                "/klage/ny?about=decision&sag=TP-XXX-XXX", "/klage/ny?about=delivery&tid=nope",
+                "/klage?about=decision&sag=%00", "/klage/ny?about=delivery&tid=TR%00", "/klage/KL-%00%00"):
         assert client.get(url).status_code == 404, url
     staff = app.test_client()
     sign_in_staff(staff, "susanne")
-    for url in ("/medarbejder/klager/KL-XXX-XXX", "/medarbejder/klager/KL-XXX-XXX/klagepakke"):
+    for url in ("/medarbejder/klager/KL-XXX-XXX", "/medarbejder/klager/KL-XXX-XXX/klagepakke", "/medarbejder/klager/%00"):
         assert staff.get(url).status_code == 404, url
 
 
