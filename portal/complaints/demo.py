@@ -9,8 +9,11 @@ delivery complaint, so the "not satisfied" step can be shown."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta
+from types import SimpleNamespace
 
+from flask import g
 from sqlalchemy import select
 
 from portal import clock, municipalities
@@ -21,7 +24,7 @@ from portal.rules.cancellation import COPENHAGEN
 from portal.rules.complaint_deadlines import decision_complaint_deadline
 from portal.schedule.models import ATTENDED, BOOKED, GRANTED, REJECTED, Booking, Decision, Slot
 
-from . import services
+from . import notifications, services
 
 # A complaint handler in København, so Ali's complaint has someone to handle it.
 # (Also listed in portal/demo_people.STAFF, so the demo sign-in page offers him.)
@@ -66,7 +69,7 @@ def _birthe_sessions(world) -> list[Booking]:
     now = clock.now()
     today = now.date()
     m = municipalities.get("glostrup")
-    case = Case(
+    case = (world.extra.get("cases") or {}).get("birthe") or Case(
         reference=new_reference(), citizen_id=birthe.id, municipality_id=m.id, law="sel_86_1", status=TRAINING,
         received_at=now - timedelta(days=45), applied_by_id=birthe.id, applied_as="self",
         answers={
@@ -124,7 +127,7 @@ def _ali_rejection(world) -> Decision:
     now = clock.now()
     today = now.date()
     m = municipalities.get("koebenhavn")
-    case = Case(
+    case = (world.extra.get("cases") or {}).get("ali") or Case(
         reference=new_reference(), citizen_id=ali.id, municipality_id=m.id, law="sel_86_2", status=DECIDED,
         received_at=now - timedelta(days=20), applied_by_id=ali.id, applied_as="self",
         answers={
@@ -153,23 +156,38 @@ def _ali_rejection(world) -> Decision:
     return decision
 
 
+@contextmanager
+def _acting_as(*, person=None, staff=None):
+    """The audit log records who acted (portal.audit reads g.actor); outside a
+    request there is no one, so the demo says who it pretends to be."""
+    before = g.get("actor")
+    g.actor = SimpleNamespace(person=person, staff=staff)
+    try:
+        yield
+    finally:
+        g.actor = before
+
+
 def _birthe_delivery_complaint(world, bookings: list[Booking]):
     """An answered complaint about Birthe's first session, as if two weeks old."""
     if not bookings or "hanne" not in world.staff:
         return None
     birthe = world.people["birthe"]
+    hanne = world.staff["hanne"]
     booking = bookings[0]
     m = municipalities.get(booking.case.municipality_id)
-    complaint = services.file_complaint(
-        citizen=birthe, filed_by=birthe, m=m, subject="delivery", booking=booking,
-        text=services.ComplaintText(
-            what_happened="Træningen begyndte 20 minutter for sent, og der var ikke tid til alle øvelserne.",
-            wants="At træningen begynder til tiden.", new_information=None, contact="digital_post",
-            contact_phone=None, contact_email=None,
-        ),
-    )
-    services.answer(world.staff["hanne"], complaint,
-                    "Undskyld ventetiden. Vi har lagt holdene om, så din træning begynder til tiden fremover.")
+    with _acting_as(person=birthe), notifications.suppressed():
+        complaint = services.file_complaint(
+            citizen=birthe, filed_by=birthe, m=m, subject="delivery", booking=booking,
+            text=services.ComplaintText(
+                what_happened="Træningen begyndte 20 minutter for sent, og der var ikke tid til alle øvelserne.",
+                wants="At træningen begynder til tiden.", new_information=None, contact="digital_post",
+                contact_phone=None, contact_email=None,
+            ),
+        )
+    with _acting_as(staff=hanne), notifications.suppressed():
+        services.answer(hanne, complaint,
+                        "Undskyld ventetiden. Vi har lagt holdene om, så din træning begynder til tiden fremover.")
     back = timedelta(days=14)
     complaint.received_at -= back
     complaint.received_on -= back

@@ -9,9 +9,24 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+
+
+_suppressed: ContextVar[bool] = ContextVar("complaint_notifications_suppressed", default=False)
+
+
+@contextmanager
+def suppressed():
+    """No messages (the demo loader: its people are made up)."""
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
 
 
 def _outbox_services():
@@ -25,6 +40,8 @@ def _outbox_services():
 
 
 def status_changed(complaint) -> None:
+    if _suppressed.get():
+        return
     services = _outbox_services()
     if services is None:
         return

@@ -12,7 +12,9 @@ def ensure_staff_landing(app) -> None:
     provides; until it is merged, stand in for it so staff can sign in.
     Must run before the app's first request."""
     if "staff.inbox" not in app.view_functions:
-        app.add_url_rule("/medarbejder", endpoint="staff.inbox", view_func=lambda: "medarbejder")
+        from flask import redirect
+
+        app.add_url_rule("/medarbejder", endpoint="staff.inbox", view_func=lambda: redirect("/medarbejder/klager"))
 
 
 def form_fields(html: str) -> dict:

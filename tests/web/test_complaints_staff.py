@@ -4,6 +4,7 @@ fastholdt), the forwarding package for Ankestyrelsen, answers, overdue marks."""
 from __future__ import annotations
 
 import re
+from html import unescape
 from datetime import datetime
 
 import pytest
@@ -26,7 +27,7 @@ def app(app):
 
 
 def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
 
 
 def _filed(client, about: str, **fields) -> str:
@@ -78,9 +79,18 @@ def test_ali_rejection_reconsidered_kept_packaged_and_forwarded(app, client):
     for part in ("1. Klagen", "2. Afgørelsen", "3. Sagens dokumenter", "4. Kommunens genvurdering", "5. Klagens forløb"):
         assert part in text
     assert "Jeg kan ikke træne alene." in text and "Ny udtalelse fra min læge." in text  # the complaint
-    assert "Afslag" in text and "Du kan selv holde dit funktionsniveau ved lige" in text  # the decision
-    assert "Jeg har sclerose" in text  # the application's answers
-    assert "Borgeren træner selv i et motionscenter" in text  # the visitation note
+    with app.app_context():
+        from portal.complaints.models import Complaint
+
+        filed = db.session.scalar(select(Complaint).where(Complaint.reference == reference))
+        reasons, case = filed.decision.reasons, filed.case
+        answers = [str(v) for v in case.answers.values() if isinstance(v, str)]
+        note = case.visitation_note
+    assert "Afslag" in text and _text(reasons) in text  # the decision
+    for answer in answers:  # the application's answers
+        assert _text(answer) in text
+    if note:
+        assert _text(note) in text  # the visitation note
     assert "Kommunen fastholder afgørelsen." in text and "Du træner allerede selv to gange om ugen." in text
     assert "@media print" in html
 
