@@ -113,10 +113,12 @@ def own_booking(citizen: Person, reference: str) -> Booking | None:
     return db.session.scalar(select(Booking).where(Booking.citizen_id == citizen.id, Booking.reference == reference))
 
 
-def own_complaint(citizen: Person, reference: str) -> Complaint | None:
+def own_complaint(citizen: Person, reference: str, *, lock: bool = False) -> Complaint | None:
+    """`lock`: for a change, so two requests cannot both take the same step."""
     if not _is_reference(reference):
         return None
-    return db.session.scalar(select(Complaint).where(Complaint.citizen_id == citizen.id, Complaint.reference == reference))
+    query = select(Complaint).where(Complaint.citizen_id == citizen.id, Complaint.reference == reference)
+    return db.session.scalar(query.with_for_update() if lock else query)
 
 
 def complaints_of(citizen: Person) -> list[Complaint]:
@@ -268,10 +270,12 @@ def actions_for(staff: StaffMember, complaint: Complaint) -> set[str]:
     return actions
 
 
-def staff_complaint(staff: StaffMember, reference: str) -> Complaint | None:
+def staff_complaint(staff: StaffMember, reference: str, *, lock: bool = False) -> Complaint | None:
+    """The complaint if this member of staff may see it; `lock` as in own_complaint."""
     if not _is_reference(reference):
         return None
-    complaint = db.session.scalar(select(Complaint).where(Complaint.reference == reference))
+    query = select(Complaint).where(Complaint.reference == reference)
+    complaint = db.session.scalar(query.with_for_update() if lock else query)
     if complaint is None or not may_see(staff, complaint):
         return None
     return complaint

@@ -91,7 +91,8 @@ def _context_from_args():
     citizen = actor().citizen
     case = decision = booking = None
     sag = request.args.get("sag", "").strip()
-    tid = request.args.get("tid", "").strip()
+    # ?tid= is the session's booking reference (?booking= is understood too).
+    tid = (request.args.get("tid") or request.args.get("booking") or "").strip()
     if sag:
         case = services.own_case(citizen, sag)
         if case is None:
@@ -103,6 +104,19 @@ def _context_from_args():
             abort(404)
         case = booking.case
     return case, decision, booking
+
+
+def _carried(case, booking) -> dict:
+    """The context to carry from page to page: ?sag=, ?tid= (canonical) and ?kommune=."""
+    carried = {}
+    if booking is not None:
+        carried["tid"] = booking.reference
+    elif case is not None:
+        carried["sag"] = case.reference
+    kommune = request.values.get("kommune", "")
+    if kommune in municipalities.all_municipalities():
+        carried["kommune"] = kommune
+    return carried
 
 
 def _municipality(case=None):
@@ -139,13 +153,12 @@ def start():
         return render_template(
             "complaints/guide.html", m=m, chosen=subject.value if subject else None, error=error,
             subjects=list(Subject), labels=presenters.SUBJECT_LABELS, examples=presenters.SUBJECT_EXAMPLES,
-            sag=request.args.get("sag", ""), tid=request.args.get("tid", ""),
-            kommune=request.args.get("kommune", ""), complaints=complaints,
+            carried=_carried(case, booking), complaints=complaints,
         ), (400 if error else 200)
     if m is None:
         return render_template(
             "complaints/choose_municipality.html", subject=subject, municipalities=municipalities.all_municipalities(),
-            sag=request.args.get("sag", ""), tid=request.args.get("tid", ""),
+            carried=_carried(case, booking),
         )
     page = presenters.route_page(m, subject)
     limitation = None
@@ -172,8 +185,7 @@ def start():
         case=case, decision=decision, booking=booking, decision_deadline=decision_deadline, today=clock.today(),
         limitation=limitation, limitation_form=limitation_form, complaints=complaints, own_decisions=own_decisions,
         complaint_presenters_deadline=lambda d: services.decision_deadline(municipalities.get(d.case.municipality_id), d),
-        sag=request.args.get("sag", ""), tid=request.args.get("tid", ""),
-        kommune=request.args.get("kommune", ""),
+        carried=_carried(case, booking),
     ), status
 
 
@@ -256,22 +268,24 @@ def new():
         form.contact.data = "digital_post"
         form.contact_email.data = citizen.email or ""
         form.submission.data = secrets.token_urlsafe(24)
-        audit.record("complaint.form", "complaint", subject, subject=citizen, detail=subject)
+        audit.record("complaint.form", "case" if case else "complaint", case.reference if case else "ny",
+                     subject=citizen, detail=subject)
         db.session.commit()
-        return _form_page(form, m, subject)
+        return _form_page(form, m, subject, _carried(case, booking))
 
     posted = request.form.get("concern", "")
     if posted and posted not in values:
         abort(404)
     action = request.form.get("action", "continue")
+    carried = _carried(case, booking)
     if action == "edit":
-        return _form_page(form, m, subject)  # back to the form with what was typed, nothing validated
+        return _form_page(form, m, subject, carried)  # back to the form with what was typed, nothing validated
     if not form.validate_on_submit():
-        return _form_page(form, m, subject), 400
+        return _form_page(form, m, subject, carried), 400
     chosen_case, chosen_decision, chosen_booking = _chosen(subject, citizen, form.concern.data)
     m = services.municipality_for(citizen, chosen_case) or m
     if action != "confirm":
-        return render_template("complaints/check.html", form=form, m=m, subject=subject,
+        return render_template("complaints/check.html", form=form, m=m, subject=subject, carried=carried,
                                title=presenters.subject_title(subject), page=presenters.route_page(m, subject),
                                concern=dict(form.concern.choices).get(form.concern.data, ""),
                                deadline=services.decision_deadline(m, chosen_decision) if chosen_decision else None,
@@ -303,20 +317,20 @@ def new():
     return redirect(url_for("complaints.receipt", reference=complaint.reference))
 
 
-def _form_page(form, m, subject):
+def _form_page(form, m, subject, carried):
     citizen = actor().citizen
     chosen_decision = services.own_decision(citizen, form.concern.data) if (subject == DECISION and form.concern.data) else None
     open_complaint = services.open_complaint_about(chosen_decision) if chosen_decision else None
     return render_template(
-        "complaints/form.html", form=form, m=m, subject=subject, title=presenters.subject_title(subject),
+        "complaints/form.html", form=form, m=m, subject=subject, title=presenters.subject_title(subject), carried=carried,
         page=presenters.route_page(m, subject), decision=chosen_decision,
         deadline=services.decision_deadline(m, chosen_decision) if chosen_decision else None,
         open_complaint=open_complaint, today=clock.today(),
     )
 
 
-def _own_complaint_or_404(reference: str):
-    complaint = services.own_complaint(actor().citizen, reference)
+def _own_complaint_or_404(reference: str, *, lock: bool = False):
+    complaint = services.own_complaint(actor().citizen, reference, lock=lock)
     if complaint is None:
         abort(404)
     return complaint
@@ -354,7 +368,7 @@ def _detail_page(complaint, form, status=200):
 @bp.post("/klage/<reference>/ikke-tilfreds")
 @citizen_required("complain")
 def escalate(reference: str):
-    complaint = _own_complaint_or_404(reference)
+    complaint = _own_complaint_or_404(reference, lock=True)
     form = NotSatisfiedForm()
     if not form.validate_on_submit():
         return _detail_page(complaint, form, 400)
@@ -380,8 +394,8 @@ def inbox():
     )
 
 
-def _staff_complaint_or_404(reference: str):
-    complaint = services.staff_complaint(actor().staff, reference)
+def _staff_complaint_or_404(reference: str, *, lock: bool = False):
+    complaint = services.staff_complaint(actor().staff, reference, lock=lock)
     if complaint is None:
         abort(404)
     return complaint
@@ -414,7 +428,7 @@ def _refused_step(complaint):
 @bp.post("/medarbejder/klager/<reference>/genvurdering")
 @staff_required("klagebehandler", "leder")
 def staff_start(reference: str):
-    complaint = _staff_complaint_or_404(reference)
+    complaint = _staff_complaint_or_404(reference, lock=True)
     if not ActionForm().validate_on_submit():
         abort(400)
     if "start" not in services.actions_for(actor().staff, complaint):
@@ -428,7 +442,7 @@ def staff_start(reference: str):
 @bp.post("/medarbejder/klager/<reference>/resultat")
 @staff_required("klagebehandler", "leder")
 def staff_reconsider(reference: str):
-    complaint = _staff_complaint_or_404(reference)
+    complaint = _staff_complaint_or_404(reference, lock=True)
     if "reconsider" not in services.actions_for(actor().staff, complaint):
         return _refused_step(complaint)
     form = ReconsiderationForm()
@@ -447,7 +461,7 @@ def staff_reconsider(reference: str):
 @bp.post("/medarbejder/klager/<reference>/svar")
 @staff_required("klagebehandler", "leder")
 def staff_answer(reference: str):
-    complaint = _staff_complaint_or_404(reference)
+    complaint = _staff_complaint_or_404(reference, lock=True)
     if "answer" not in services.actions_for(actor().staff, complaint):
         return _refused_step(complaint)
     form = AnswerForm()
@@ -462,7 +476,7 @@ def staff_answer(reference: str):
 @bp.post("/medarbejder/klager/<reference>/sendt")
 @staff_required("klagebehandler", "leder")
 def staff_forwarded(reference: str):
-    complaint = _staff_complaint_or_404(reference)
+    complaint = _staff_complaint_or_404(reference, lock=True)
     if not ActionForm().validate_on_submit():
         abort(400)
     if "forward" not in services.actions_for(actor().staff, complaint):

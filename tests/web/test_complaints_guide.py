@@ -223,6 +223,10 @@ def test_a_session_chosen_from_the_schedule_arrives_as_a_delivery_complaint(app,
     assert "Træningscentret, Glostrup Kommune" in html
     form = client.get(f"/klage/ny?about=delivery&tid={booking_ref}").get_data(as_text=True)
     assert re.search(rf'value="{booking_ref}" checked', form)
+    assert f"/klage/ny?about=delivery&amp;tid={booking_ref}" in form  # kept when the form is sent
+    # The session page may name the booking ?booking=; it arrives the same way.
+    html = client.get(f"/klage?about=delivery&booking={booking_ref}").get_data(as_text=True)
+    assert f"/klage/ny?about=delivery&amp;tid={booking_ref}" in html
 
 
 def test_someone_whose_municipality_is_unknown_chooses_it(app, client):
