@@ -210,14 +210,13 @@ def status_badge(complaint: Complaint) -> str:
     return "info"
 
 
-def status_line(complaint: Complaint) -> str:
-    """The status in one line, with its date where it has one."""
-    label = status_label(complaint)
+def status_detail(complaint: Complaint) -> str:
+    """What goes with the status: the date it was sent on, or when the answer is due."""
     if complaint.status == FORWARDED and complaint.forwarded_on:
-        return gettext("%(status)s %(date)s", status=label, date=i18n.long_date(complaint.forwarded_on))
-    if complaint.status == RECONSIDERING and complaint.answer_due:
-        return gettext("%(status)s – kommunen svarer senest %(date)s", status=label, date=i18n.long_date(complaint.answer_due))
-    return label
+        return gettext("Sendt til Ankestyrelsen %(date)s.", date=i18n.long_date(complaint.forwarded_on))
+    if complaint.status in (RECEIVED, RECONSIDERING) and complaint.answer_due:
+        return gettext("Kommunen svarer senest %(date)s.", date=i18n.long_date(complaint.answer_due))
+    return ""
 
 
 @dataclass

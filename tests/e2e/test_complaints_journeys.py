@@ -121,7 +121,7 @@ def test_ali_complains_in_time_the_handler_keeps_the_decision_and_ali_sees_it_se
 
     page.goto(f"/klage/{reference}")
     expect(page.locator("[data-status]")).to_have_text("Fastholdt og sendt til Ankestyrelsen")
-    expect(page.locator("[data-status-line]")).to_contain_text("sendt til Ankestyrelsen")
+    expect(page.locator("[data-status-line]")).to_contain_text("Sendt til Ankestyrelsen")
     expect(page.locator("[data-history]")).to_contain_text("Du træner allerede selv to gange om ugen")
     assert_accessible(page)
     page.console_errors.assert_none()
