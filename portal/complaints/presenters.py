@@ -21,7 +21,7 @@ from portal.rules.complaints import (
 from portal.schedule.models import GRANTED, PARTLY_GRANTED, REJECTED
 
 from .models import (
-    ANSWERED, CASE_HANDLING, DECISION, DELIVERY, FORWARDED, KEPT, RECEIVED, RECONSIDERING, SENT_TO_VISITATION,
+    ANSWERED, DECISION, DELIVERY, FORWARDED, KEPT, RECEIVED, RECONSIDERING, SENT_TO_VISITATION,
     UPHELD, WITH_PROVIDER, Complaint, ComplaintEvent,
 )
 
@@ -289,7 +289,7 @@ def _provider_name(m: Municipality) -> str:
 def concern_label(complaint: Complaint, m: Municipality) -> str:
     """What the complaint is about, in one line ("Afslag af 3. marts 2026, sag TP-…")."""
     if complaint.decision is not None:
-        return decision_label(complaint.decision, m)
+        return decision_label(complaint.decision)
     if complaint.booking is not None:
         return booking_label(complaint.booking)
     if complaint.case is not None:
@@ -297,8 +297,12 @@ def concern_label(complaint: Complaint, m: Municipality) -> str:
     return gettext("Ingen bestemt sag")
 
 
-def decision_label(decision, m: Municipality) -> str:
-    offer = m.offer(decision.offer_id) if decision.offer_id else None
+def decision_label(decision) -> str:
+    """The decision in one line; its offer from the deciding municipality's catalogue."""
+    from portal import municipalities
+
+    deciding = municipalities.get(decision.case.municipality_id)
+    offer = deciding.offer(decision.offer_id) if decision.offer_id else None
     what = offer.name if offer else decision.legal_basis
     return gettext(
         "%(outcome)s: %(what)s – afgørelse af %(date)s (sag %(reference)s)",

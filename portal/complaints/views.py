@@ -182,9 +182,11 @@ def start():
         db.session.commit()
     return render_template(
         "complaints/route.html", m=m, page=page, subject=subject, title=presenters.subject_title(subject.value),
-        case=case, decision=decision, booking=booking, decision_deadline=decision_deadline, today=clock.today(),
+        decision=decision if subject is Subject.DECISION else None,
+        booking=booking if subject is Subject.DELIVERY else None,
+        decision_deadline=decision_deadline, today=clock.today(),
         limitation=limitation, limitation_form=limitation_form, complaints=complaints, own_decisions=own_decisions,
-        complaint_presenters_deadline=lambda d: services.decision_deadline(municipalities.get(d.case.municipality_id), d),
+        deadline_of=lambda d: services.decision_deadline(municipalities.get(d.case.municipality_id), d),
         carried=_carried(case, booking),
     ), status
 
@@ -193,7 +195,7 @@ def start():
 
 def _choices(subject: str, citizen, m, preselected_booking=None) -> list[tuple[str, str]]:
     if subject == DECISION:
-        return [(d.case.reference, presenters.decision_label(d, m)) for d in services.own_decisions(citizen)]
+        return [(d.case.reference, presenters.decision_label(d)) for d in services.own_decisions(citizen)]
     if subject == DELIVERY:
         bookings = services.own_bookings(citizen)
         if preselected_booking is not None and preselected_booking not in bookings:

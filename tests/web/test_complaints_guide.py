@@ -7,7 +7,7 @@ from __future__ import annotations
 import html as html_module
 import json
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
@@ -257,3 +257,13 @@ def test_your_own_complaints_are_listed_on_the_guide(app, client):
     assert "Dine klager" in html
     assert re.search(r"KL-[A-Z0-9]{3}-[A-Z0-9]{3}", html)
     assert "Besvaret" in html
+
+
+def test_a_case_named_for_a_waiting_time_complaint_shows_no_decision_deadline(app, client):
+    load_demo(app)
+    with app.app_context():
+        case_ref = db.session.scalar(select(Case.reference).join(Decision).where(Case.citizen_id == person_id(app, "ali")))
+    sign_in(client, "ali")
+    html = client.get(f"/klage?about=case_handling&sag={case_ref}").get_data(as_text=True)
+    assert "data-deadline=" not in html and "Du klager over" not in html
+    assert f"/klage/ny?about=case_handling&amp;sag={case_ref}" in html
