@@ -50,6 +50,8 @@ STAFF = (
               "Leder af Træningscentret, Glostrup"),
     DemoStaff("anders", "demo-herlev-visitator", "Anders Holm", "herlev", ("visitator",),
               "Visitator, Herlev"),
+    DemoStaff("mads", "demo-koebenhavn-klage", "Mads Kofoed", "koebenhavn", ("klagebehandler",),
+              "Klagebehandler, København"),
 )
 
 PEOPLE_BY_KEY = {p.key: p for p in PEOPLE}

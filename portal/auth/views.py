@@ -25,8 +25,16 @@ def _safe_next(default: str) -> str:
     return default
 
 
-def _after_person_sign_in(person: Person):
-    next_url = _safe_next(url_for("auth.overview"))
+def staff_home(staff: StaffMember) -> str:
+    """Where a staff member starts: the work of their first role."""
+    if staff.has_role("visitator"):
+        return url_for("staff.inbox")
+    if staff.has_role("terapeut"):
+        return url_for("schedule.staff_overview")
+    return url_for("complaints.inbox")
+
+
+def _after_person_sign_in(person: Person, next_url: str):
     if active_grants_held(person):
         return redirect(url_for("auth.choose_person", next=next_url))
     return redirect(next_url)
@@ -71,9 +79,10 @@ def mitid_callback():
         current_app.logger.warning("citizen sign-in failed: %s", type(error).__name__)
         return _sign_in_failed("protocol")
     person = services.find_or_create_person(cpr_value, name)
+    next_url = _safe_next(url_for("auth.overview"))  # read before the new session clears the old one
     start_session(person=person, method="mitid")
     db.session.commit()
-    return _after_person_sign_in(person)
+    return _after_person_sign_in(person, next_url)
 
 
 def _sign_in_failed(reason: str):
@@ -94,9 +103,10 @@ def demo_sign_in():
     if demo is None:
         abort(404)
     person = services.find_or_create_person(demo.cpr, demo.name, demo.municipality_id)
+    next_url = _safe_next(url_for("auth.overview"))  # read before the new session clears the old one
     start_session(person=person, method="demo")
     db.session.commit()
-    return _after_person_sign_in(person)
+    return _after_person_sign_in(person, next_url)
 
 
 @bp.get("/medarbejder/log-ind")
@@ -134,9 +144,10 @@ def staff_sso_callback():
     staff = _staff_member(claims["subject"], claims["name"], claims["municipality"], claims["roles"])
     if staff is None:
         return _sign_in_failed("claims")
+    next_url = _safe_next(staff_home(staff))
     start_session(staff=staff, method="sso")
     db.session.commit()
-    return redirect(_safe_next("/medarbejder"))
+    return redirect(next_url)
 
 
 def _staff_member(subject: str, name: str, municipality_id: str, roles) -> StaffMember | None:
@@ -168,9 +179,10 @@ def staff_demo_sign_in():
     if demo is None:
         abort(404)
     staff = _staff_member(demo.subject, demo.name, demo.municipality_id, demo.roles)
+    next_url = _safe_next(staff_home(staff))  # read before the new session clears the old one
     start_session(staff=staff, method="demo")
     db.session.commit()
-    return redirect(_safe_next("/medarbejder"))
+    return redirect(next_url)
 
 
 # ---------------------------------------------------------------- sign-out
