@@ -8,37 +8,17 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from tests.e2e.conftest import act_for, sign_in
-from tests.web.complaints_support import ensure_staff_landing
+from tests.e2e.conftest import act_for, assert_accessible, sign_in, sign_in_staff
 
 pytestmark = pytest.mark.e2e
 
 REFERENCE = re.compile(r"KL-[A-Z0-9]{3}-[A-Z0-9]{3}")
 
 
-@pytest.fixture
-def live_app(live_app):
-    ensure_staff_landing(live_app)
-    return live_app
-
-
 def staff_sign_in(page, name: str) -> None:
-    """Sign in as staff, landing on the complaints inbox. (The sign-in page's ?next= is kept in
-    the session, which start_session clears before the redirect reads it; a `next` sent with
-    the form itself survives.)"""
-    page.goto("/medarbejder/log-ind")
-    page.evaluate("""() => document.querySelectorAll("form[action$='/medarbejder/log-ind/demo']")
-                     .forEach(form => { form.action += '?next=/medarbejder/klager'; })""")
-    page.get_by_role("button", name=f"Log ind som {name}").click()
+    """A complaint handler or the provider's leader lands on the complaints inbox."""
+    sign_in_staff(page, name)
     expect(page.get_by_role("heading", level=1, name="Klager")).to_be_visible()
-
-
-def assert_accessible(page) -> None:
-    """axe-core on the current page: no serious or critical violations."""
-    page.add_script_tag(url="/static/vendor/axe/axe.min.js")
-    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                           ".filter(v => ['serious', 'critical'].includes(v.impact)).map(v => v.id + ': ' + v.help)")
-    assert result == [], result
 
 
 def choose(page, label: str) -> None:

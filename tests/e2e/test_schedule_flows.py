@@ -21,11 +21,6 @@ from tests.web.schedule_support import on
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(autouse=True)
-def _staff_landing(live_app):
-    support.ensure_staff_landing(live_app)
-
-
 def _birthe_upcoming(app) -> list[tuple[str, datetime, int]]:
     """Birthe's booked sessions that have not begun: (reference, start, slot id)."""
     from portal import clock

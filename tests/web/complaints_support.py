@@ -7,14 +7,6 @@ import re
 from sqlalchemy import select
 
 
-def ensure_staff_landing(app) -> None:
-    """Staff demo sign-in redirects to `staff.inbox`, which the staff package
-    provides; until it is merged, stand in for it so staff can sign in.
-    Must run before the app's first request."""
-    if "staff.inbox" not in app.view_functions:
-        from flask import redirect
-
-        app.add_url_rule("/medarbejder", endpoint="staff.inbox", view_func=lambda: redirect("/medarbejder/klager"))
 
 
 def form_fields(html: str) -> dict:

@@ -156,13 +156,3 @@ def main_text(response) -> str:
     return text(html)
 
 
-def ensure_staff_landing(app) -> None:
-    """Staff sign-in lands on `staff.inbox`, which the apply capability builds.
-    Where that is not merged yet, a stand-in keeps staff sign-in working in tests."""
-    if "staff.inbox" in app.view_functions:
-        return
-    from flask import Blueprint, redirect, url_for
-
-    stand_in = Blueprint("staff", __name__)
-    stand_in.add_url_rule("/medarbejder", "inbox", lambda: redirect(url_for("schedule.staff_overview")))
-    app.register_blueprint(stand_in)

@@ -19,14 +19,13 @@ from portal.extensions import db
 from portal.rules.cancellation import COPENHAGEN
 from portal.schedule.models import Decision
 from tests.helpers import load_demo, post, sign_in
-from tests.web.complaints_support import complaint, ensure_staff_landing, file_complaint, form_fields, person_id
+from tests.web.complaints_support import complaint, file_complaint, form_fields, person_id
 
 REFERENCE = re.compile(r"^KL-[346789ABCDEFGHJKMNPQRTUVWXY]{3}-[346789ABCDEFGHJKMNPQRTUVWXY]{3}$")
 
 
 @pytest.fixture
 def app(app):
-    ensure_staff_landing(app)
     return app
 
 
@@ -286,46 +285,21 @@ def test_not_satisfied_sends_a_delivery_complaint_on_to_the_visitation(app, clie
     assert complaint(app, reference).status == "sent_to_visitation"
 
 
-def test_the_my_cases_and_case_blocks_list_complaints_with_their_status(app, client):
+def test_my_cases_and_the_case_page_list_complaints_with_their_status(app, client):
     load_demo(app)
-    from portal.auth.current import citizen_required
-
-    page = "{% for block in page_blocks('my_cases') %}{% include block %}{% endfor %}"
-    case_page = "{% for block in page_blocks('case') %}{% include block %}{% endfor %}"
-
-    @citizen_required("view")
-    def my_cases_stand_in():
-        return render_template_string(page)
-
-    @citizen_required("view")
-    def case_stand_in(reference):
-        found = db.session.scalar(select(Case).where(Case.reference == reference))
-        return render_template_string(case_page, case=found)
-
-    app.add_url_rule("/_test/mine-sager", "test_my_cases", my_cases_stand_in)
-    app.add_url_rule("/_test/sag/<reference>", "test_case", case_stand_in)
     sign_in(client, "birthe")
     reference = re.search(r"/klage/(KL-[A-Z0-9]{3}-[A-Z0-9]{3})", client.get("/klage").get_data(as_text=True)).group(1)
-    html = client.get("/_test/mine-sager").get_data(as_text=True)
+    html = client.get("/mine-sager").get_data(as_text=True)
     assert "Dine klager" in html and reference in html and "Besvaret" in html
     with app.app_context():
         case_ref = db.session.scalar(select(Case.reference).join(Complaint, Complaint.case_id == Case.id)
                                      .where(Complaint.reference == reference))
-    html = client.get(f"/_test/sag/{case_ref}").get_data(as_text=True)
+    html = client.get(f"/mine-sager/{case_ref}").get_data(as_text=True)
     assert "Klager i sagen" in html and reference in html
     assert f"/klage?about=decision&amp;sag={case_ref}" in html
     other = app.test_client()
     sign_in(other, "jens")
-    assert reference not in other.get(f"/_test/sag/{case_ref}").get_data(as_text=True)
-
-
-def test_mine_sager_lists_the_complaints_when_the_cases_pages_exist(app, client):
-    if "cases.my_cases" not in app.view_functions:
-        pytest.skip("/mine-sager comes with the apply capability")
-    load_demo(app)
-    sign_in(client, "birthe")
-    html = client.get("/mine-sager").get_data(as_text=True)
-    assert "Dine klager" in html and re.search(r"KL-[A-Z0-9]{3}-[A-Z0-9]{3}", html)
+    assert other.get(f"/mine-sager/{case_ref}").status_code == 404
 
 
 def test_control_characters_in_the_text_are_dropped_not_a_500(app, client):

@@ -15,14 +15,13 @@ from portal.auth.models import AuditEntry
 from portal.extensions import db
 from portal.rules.cancellation import COPENHAGEN
 from tests.helpers import load_demo, post, sign_in, sign_in_staff
-from tests.web.complaints_support import complaint, ensure_staff_landing, file_complaint
+from tests.web.complaints_support import complaint, file_complaint
 
 STAFF_FORM = "/medarbejder/log-ind"
 
 
 @pytest.fixture
 def app(app):
-    ensure_staff_landing(app)
     return app
 
 

@@ -13,7 +13,6 @@ from tests.web import schedule_support as support
 
 @pytest.fixture
 def demo(app):
-    support.ensure_staff_landing(app)
     return support.load(app)
 
 

@@ -129,7 +129,6 @@ def test_the_one_who_lost_the_race_is_told_plainly(pg_app):
     from tests.helpers import post, sign_in
 
     app = pg_app
-    support.ensure_staff_landing(app)
     target_id, references, demo = _last_place_setup(app)
     client = app.test_client()
     sign_in(client, "birthe")

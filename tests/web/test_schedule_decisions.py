@@ -6,7 +6,6 @@ from datetime import date, datetime
 
 import pytest
 import time_machine
-from flask import Blueprint
 from sqlalchemy import select
 
 from portal.rules.cancellation import COPENHAGEN
@@ -26,9 +25,6 @@ GRANTED = {
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=COPENHAGEN)
 
 
-@pytest.fixture(autouse=True)
-def _staff_landing(app):
-    support.ensure_staff_landing(app)
 
 
 def _decision_rows(app, reference):
@@ -153,8 +149,7 @@ def test_the_citizen_reads_the_decision_with_the_exact_complaint_deadline(app, c
                      "At gå på trapper uden pause.", "Du har mistet kræfter efter sygdom.", "Klagevejledning",
                      "Glostrup Kommune, Visitationen", "Ankestyrelsen", "43 23 66 90"):
             assert fact in page, fact
-        # no complaints capability in this worktree: no button into it
-        assert "Klag over afgørelsen" not in page
+        assert "Klag over afgørelsen" in page
         printed = client.get(f"/mine-sager/{reference}/afgoerelse/udskriv")
         assert printed.status_code == 200
         assert "Du kan klage senest mandag den 28. december 2026" in support.main_text(printed)
@@ -162,9 +157,6 @@ def test_the_citizen_reads_the_decision_with_the_exact_complaint_deadline(app, c
 
 
 def test_the_complaint_button_goes_to_the_complaint_flow_with_the_decision(app, client):
-    complaints = Blueprint("complaints", __name__)
-    complaints.add_url_rule("/klage", "start", lambda: "klage")
-    app.register_blueprint(complaints)
     demo = support.load(app)
     sign_in(client, "ali")
     html = client.get(f"/mine-sager/{demo.ali_case}/afgoerelse").get_data(as_text=True)

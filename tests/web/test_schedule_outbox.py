@@ -50,7 +50,6 @@ def smtp():
 
 def _pending_receipt(app, client):
     """Birthe cancels a session: one receipt waits in the outbox."""
-    support.ensure_staff_landing(app)
     demo = support.load(app)
     reference, start = demo.upcoming[-1]
     sign_in(client, "birthe")
@@ -146,7 +145,6 @@ def test_backoff_doubles_and_is_capped_at_six_hours():
 
 def test_messages_are_written_in_the_same_transaction_as_the_change(app, client):
     """A cancellation that fails after the message was queued leaves neither behind."""
-    support.ensure_staff_landing(app)
     demo = support.load(app)
     reference, start = demo.upcoming[-1]
     from sqlalchemy import select

@@ -12,7 +12,6 @@ ODD = ["", " ", "abc", "\x00abc", "-1", "0", "99999999999999999999999", "1.5", "
 
 @pytest.fixture
 def demo(app):
-    support.ensure_staff_landing(app)
     return support.load(app)
 
 

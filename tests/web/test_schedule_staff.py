@@ -16,7 +16,6 @@ from tests.web.schedule_support import on
 
 @pytest.fixture
 def demo(app):
-    support.ensure_staff_landing(app)
     return support.load(app)
 
 
