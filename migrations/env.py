@@ -72,6 +72,15 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def render_item(type_, obj, autogen_context):
+    """Write the portal's column types as the plain SQLAlchemy types they store."""
+    from portal.db_types import AwareDateTime
+
+    if type_ == "type" and isinstance(obj, AwareDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -97,6 +106,7 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        conf_args.setdefault("render_item", render_item)
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

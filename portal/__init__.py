@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from flask import Flask
@@ -86,22 +85,19 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    import importlib
-
+    """One blueprint per capability; each views.py reads as that capability's URL map."""
+    from .apply.views import bp as apply_bp
     from .auth.views import bp as auth_bp
+    from .cases.views import bp as cases_bp
+    from .complaints.views import bp as complaints_bp
+    from .guide.views import bp as guide_bp
+    from .outbox.views import bp as outbox_bp
     from .public.views import bp as public_bp
+    from .schedule.views import bp as schedule_bp
+    from .staff.views import bp as staff_bp
 
-    app.register_blueprint(public_bp)
-    app.register_blueprint(auth_bp)
-    # One blueprint per capability, each in portal/<capability>/views.py as `bp`.
-    for package in ("guide", "apply", "cases", "schedule", "complaints", "staff", "outbox"):
-        try:
-            module = importlib.import_module(f"portal.{package}.views")
-        except ModuleNotFoundError as error:
-            if error.name != f"portal.{package}.views":
-                raise
-            continue
-        app.register_blueprint(module.bp)
+    for blueprint in (public_bp, auth_bp, guide_bp, apply_bp, cases_bp, schedule_bp, complaints_bp, staff_bp, outbox_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:

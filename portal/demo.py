@@ -49,13 +49,7 @@ def load() -> DemoWorld:
     ))
     db.session.flush()
     for package in CAPABILITY_LOADERS:
-        try:
-            module = importlib.import_module(f"portal.{package}.demo")
-        except ModuleNotFoundError as error:
-            if error.name != f"portal.{package}.demo":
-                raise
-            continue
-        module.load(world)
+        importlib.import_module(f"portal.{package}.demo").load(world)
         db.session.flush()
     return world
 

@@ -1,14 +1,8 @@
 """Imports every capability's models so Alembic and the app see one metadata."""
 
-import importlib
-
-from portal.auth.models import AuditEntry, Grant, LoginSession, Person, StaffMember  # noqa: F401
-from portal.cases.models import Case  # noqa: F401
-
-# Capabilities whose models.py may exist; each is imported if present.
-for _package in ("apply", "schedule", "complaints", "outbox", "staff"):
-    try:
-        importlib.import_module(f"portal.{_package}.models")
-    except ModuleNotFoundError as error:
-        if error.name != f"portal.{_package}.models":
-            raise
+from portal.apply import models as apply_models  # noqa: F401
+from portal.auth import models as auth_models  # noqa: F401
+from portal.cases import models as case_models  # noqa: F401
+from portal.complaints import models as complaint_models  # noqa: F401
+from portal.outbox import models as outbox_models  # noqa: F401
+from portal.schedule import models as schedule_models  # noqa: F401

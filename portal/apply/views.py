@@ -18,7 +18,7 @@ from portal.templating import register_block
 
 from . import presenters, services
 from .flow import CHECK, FULDMAGT, RELATIVE_DECLARED, Flow
-from .forms import CitizenForm, ContactForm, LevelForm, SubmitForm
+from .forms import CitizenForm, ContactForm, SubmitForm
 from .models import ApplicationDraft
 from . import questions as q
 

@@ -6,7 +6,6 @@ from flask import Blueprint, abort, current_app, make_response, redirect, render
 
 from portal import municipalities
 from portal.i18n import LANG_COOKIE
-from portal.rules.complaints import Subject, complaint_route
 
 from .presenters import municipality_page
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext, ngettext
 from sqlalchemy import select
 
@@ -552,7 +552,7 @@ def decide(reference: str):
     if request.method == "GET":
         _prefill_decision(form, case, m)
     elif form.validate_on_submit():
-        decision = services.record_decision(case, actor().staff, form.fields())
+        services.record_decision(case, actor().staff, form.fields())
         db.session.commit()
         flash(gettext("Afgørelsen er gemt, og %(name)s har fået besked.", name=case.citizen.name), "success")
         return redirect(url_for("schedule.decide", reference=case.reference))

@@ -13,7 +13,6 @@ import time_machine
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from portal.rules.cancellation import COPENHAGEN
 from tests.e2e.conftest import act_for, sign_in, sign_in_staff
 from tests.web import schedule_support as support
 from tests.web.schedule_support import on
@@ -193,7 +192,7 @@ def support_long_datetime(app, moment: datetime) -> str:
 
 def test_the_no_show_flag_appears_after_the_third_no_show(page, new_page, live_app):
     upcoming = _birthe_upcoming(live_app)
-    (first, _s1, first_slot), (second, second_start, second_slot) = upcoming[0], upcoming[1]
+    (_first, _s1, first_slot), (second, second_start, second_slot) = upcoming[0], upcoming[1]
     with time_machine.travel(second_start + timedelta(hours=1), tick=True):
         sign_in_staff(page, "Peter Madsen")
         page.goto(f"/medarbejder/traening/{first_slot}")

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import time_machine
 
 from portal.rules.cancellation import COPENHAGEN
-from tests.helpers import csrf_token, load_demo, post, sign_in
+from tests.helpers import load_demo, post, sign_in
 
 
 def test_demo_sign_in_starts_a_session_and_shows_the_name(app, client):

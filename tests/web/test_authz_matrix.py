@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal import clock
-from portal.auth.models import AuditEntry, Grant, LoginSession, Person, StaffMember
+from portal.auth.models import AuditEntry, Grant, LoginSession, StaffMember
 from portal.extensions import db
 from tests.helpers import sign_in, sign_in_staff
 from tests.web import authz

@@ -18,7 +18,6 @@ MONDAY = datetime(2026, 11, 23, 9, 30, tzinfo=COPENHAGEN)  # Glostrup: 10 hverda
 
 def make_case(app, person_key, *, received_at=MONDAY, municipality="glostrup", applied_as="self", consents=None,
               visitation_on=None):
-    from portal import clock
     from portal.auth.models import Person
     from portal.cases import services
     from portal.demo_people import PEOPLE_BY_KEY

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 
 import pytest
 import time_machine
-from flask import render_template_string
 from sqlalchemy import func, select
 
 from portal import clock

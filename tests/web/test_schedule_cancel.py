@@ -177,7 +177,7 @@ def test_a_started_session_cannot_be_cancelled(app, client, demo):
         sign_in(client, "birthe")
         page = client.get(f"/traeningsplan/{reference}/afbud")
         assert "Du kan ikke melde afbud" in support.main_text(page)
-        response = _cancel(client, reference, "illness", "confirm", "late")
+        _cancel(client, reference, "illness", "confirm", "late")
         assert support.booking(app, reference)["status"] == "booked"
 
 

@@ -49,7 +49,7 @@ def _last_place_setup(app):
         from portal.cases.models import Case
         from portal.schedule.models import Decision
 
-        birthe_decision = db.session.scalar(select(Decision).join(Case).where(Case.reference == demo.birthe_case))
+        db.session.scalar(select(Decision).join(Case).where(Case.reference == demo.birthe_case))
         case = db.session.scalar(select(Case).where(Case.reference == mette_case))
         db.session.add(Decision(
             case_id=case.id, outcome="granted", legal_basis="Serviceloven § 86, stk. 1", offer_id="genoptraening",

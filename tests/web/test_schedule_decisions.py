@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import pytest
 import time_machine
 from sqlalchemy import select
 
@@ -128,7 +127,7 @@ def test_a_withdrawn_application_cannot_be_decided(app, client):
     sign_in_staff(client, "lone")
     url = f"/medarbejder/sager/{reference}/afgoerelse"
     assert "trukket tilbage" in support.main_text(client.get(url))
-    response = post(client, url, GRANTED, token_from=f"/medarbejder/sager/{reference}/afgoerelse")
+    post(client, url, GRANTED, token_from=f"/medarbejder/sager/{reference}/afgoerelse")
     assert _decision_rows(app, reference)[2] == []
 
 

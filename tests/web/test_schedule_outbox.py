@@ -14,7 +14,6 @@ from aiosmtpd.controller import Controller
 from portal import clock
 from tests.helpers import post, sign_in
 from tests.web import schedule_support as support
-from tests.web.schedule_support import on
 
 
 class Inbox:

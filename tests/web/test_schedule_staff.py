@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 import time_machine
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal.rules.cancellation import COPENHAGEN
 from tests.helpers import post, sign_in, sign_in_staff

@@ -6,7 +6,6 @@ import logging
 
 import pytest
 
-from tests.conftest import make_app
 from tests.helpers import load_demo, post, sign_in
 
 
@@ -24,7 +23,6 @@ def test_production_sets_secure_cookies_and_hsts(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
     monkeypatch.delenv("PORTAL_DEMO", raising=False)
     from portal import create_app
-    from portal.extensions import db
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}", "RATELIMIT_ENABLED": False})
     assert app.config["SESSION_COOKIE_SECURE"] is True
