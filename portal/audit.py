@@ -37,6 +37,7 @@ ACTION_LABELS = {
     "grant.revoke": lazy_gettext("tilbagekaldte en fuldmagt"),
     "grant.decline": lazy_gettext("afviste en fuldmagt"),
     "acting.start": lazy_gettext("begyndte at handle på dine vegne"),
+    "overview.view": lazy_gettext("så din oversigt"),
 }
 
 

@@ -18,7 +18,7 @@ _PATTERNS = {
         "short_date": "d. MMMM y",
         "weekday": "EEEE",
         "day_month": "EEEE 'den' d. MMMM",
-        "time": "'kl.' HH.mm",
+        "time": "'kl.' H.mm",  # "kl. 8.00", as Danish writes it
         "numeric": "dd.MM.y",
     },
     "en": {

@@ -33,6 +33,18 @@ def fill_danish() -> None:
         write_po(handle, catalog, width=100, sort_output=True)
 
 
+def set_translation(language: str, msgid: str, *strings: str) -> None:
+    """Fill one entry (two strings for a plural entry)."""
+    path, catalog = _load(language)
+    message = catalog.get(msgid)
+    if message is None:
+        raise SystemExit(f"{msgid!r} is not in the {language} catalogue")
+    message.string = tuple(strings) if isinstance(message.id, tuple) else strings[0]
+    message.flags.discard("fuzzy")
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=100, sort_output=True)
+
+
 def missing(language: str) -> list[str]:
     _, catalog = _load(language)
     problems = []
@@ -55,6 +67,8 @@ if __name__ == "__main__":
             for msgid in ids:
                 print(f"{lang}: {msgid}")
         sys.exit(1 if any(bad.values()) else 0)
+    elif command == "set":  # translations.py set en "Dansk tekst" "English text"
+        set_translation(sys.argv[2], sys.argv[3], *sys.argv[4:])
     elif command == "todo":
         for msgid in missing(sys.argv[2] if len(sys.argv) > 2 else "en"):
             print(repr(msgid))

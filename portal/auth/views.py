@@ -272,7 +272,11 @@ def switch_to_self():
 @bp.get("/min-side")
 @citizen_required()
 def overview():
-    return render_template("auth/overview.html")
+    # The page shows case data (tasks, the next session): the read is logged.
+    audit.record("overview.view", "person", "min-side", subject=actor().citizen)
+    html = render_template("auth/overview.html")
+    db.session.commit()
+    return html
 
 
 # ---------------------------------------------------------------- fuldmagt

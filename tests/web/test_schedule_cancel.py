@@ -47,7 +47,7 @@ def test_the_plan_shows_upcoming_sessions_with_deadlines_in_words_and_past_ones_
 
     with app.test_request_context():
         expected = (f"Afbud senest {i18n.day_month(other)} {i18n.clock_time(other)} — "
-                    f"ved sygdom senest {i18n.weekday(start)} kl. 08.00")
+                    f"ved sygdom senest {i18n.weekday(start)} kl. 8.00")
     assert expected in page
     assert "Træningscentret, Dommervangen 4, 1. sal, 2600 Glostrup" in page and "Peter Madsen" in page
     assert "Mødt" in page and "Udeblevet" in page  # past sessions with their status
