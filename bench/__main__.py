@@ -1,0 +1,362 @@
+"""`make bench` (python -m bench): the portal's speed on this machine, page by
+page, against the ceiling of a bare Flask + Jinja app serving the same bytes.
+
+  python -m bench                 100,000 citizens, 1,000,000 sessions, 100,000 applications
+  python -m bench --small         1,000 / 10,000 / 1,000
+  python -m bench --check         tiny data, 2-second runs; fails unless every page answered
+  BENCH_DATABASE_URL=postgresql://… python -m bench    on PostgreSQL (its schema is dropped!)
+
+The pages are the table PAGES below. A page whose route the app does not have
+(yet) is listed as "skipped (route missing)", never left out silently.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import secrets
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+from . import load, queries, report, servers, transfer
+from .report import Row, kb
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str  # {case}: the bench citizen's case reference; {booking}: a fresh booking of the pool citizen
+    who: str | None = None  # demo person to sign in as (POST /log-ind/demo who=…); None: anonymous
+    method: str = "GET"
+    form: dict = field(default_factory=dict)  # POST fields besides csrf_token
+    expect: int = 200  # the status a working page answers
+
+
+# The pages measured, in order. Edit here when routes or forms change.
+PAGES = (
+    Page("forside", "/"),
+    Page("kommune", "/kommune/glostrup"),
+    Page("træningsplan (40 træninger)", "/traeningsplan", who="birthe"),
+    Page("afgørelse", "/mine-sager/{case}/afgoerelse", who="birthe"),
+    Page("afbud", "/traeningsplan/{booking}/afbud", who="mette", method="POST",
+         form={"reason": "illness", "step": "confirm", "shown": "on_time"}, expect=302),
+)
+SCALE_PAGE = "træningsplan (40 træninger)"  # measured at 1,000 sessions and at full size
+SCALE_FIRST = 1_000
+
+SIZES = {
+    "default": (100_000, 1_000_000, 100_000),
+    "small": (1_000, 10_000, 1_000),
+    "check": (200, 5_000, 200),
+}
+POOL_PER_SECOND = 1_000  # fresh bookings per second of cancel POSTs (more than this machine can cancel)
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def arguments(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--small", action="store_true", help="1,000 citizens, 10,000 sessions, 1,000 applications")
+    parser.add_argument("--check", action="store_true",
+                        help="CI: tiny data, 2-second runs; exit non-zero unless every page answered 2xx/3xx")
+    parser.add_argument("--citizens", type=int)
+    parser.add_argument("--sessions", type=int)
+    parser.add_argument("--applications", type=int)
+    parser.add_argument("--duration", type=float, help="seconds per measurement (default 10; 2 with --check)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="gunicorn workers (default: one per core)")
+    parser.add_argument("--worker-class", default="gthread", choices=("sync", "gthread"))
+    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary SQLite file")
+    args = parser.parse_args(argv)
+    citizens, sessions, applications = SIZES["check" if args.check else "small" if args.small else "default"]
+    args.citizens = args.citizens if args.citizens is not None else citizens
+    args.sessions = args.sessions if args.sessions is not None else sessions
+    args.applications = args.applications if args.applications is not None else applications
+    args.duration = args.duration or (2.0 if args.check else 10.0)
+    if args.citizens < 1 or args.applications < 1 or args.sessions < 100:
+        parser.error("at least 1 citizen, 1 application and 100 sessions")
+    return args
+
+
+# ----------------------------------------------------------------- helpers
+
+def route_exists(app, page: Page, case_ref: str) -> bool:
+    from werkzeug.exceptions import HTTPException
+    from werkzeug.routing import RequestRedirect
+
+    path = page.path.format(case=case_ref, booking="TB-XXX-XXX")
+    try:
+        app.url_map.bind("localhost").match(path, method=page.method)
+    except RequestRedirect:
+        return True
+    except HTTPException:
+        return False
+    return True
+
+
+class Browser:
+    """A signed-in visitor of the served portal: its cookie and CSRF token, for wrk."""
+
+    def __init__(self, base: str, who: str | None):
+        import requests
+
+        self.base = base
+        self.http = requests.Session()
+        self.token = None
+        if who:
+            token = queries.csrf_token(self.http.get(base + "/log-ind").text)
+            answer = self.http.post(base + "/log-ind/demo", data={"who": who, "csrf_token": token},
+                                    allow_redirects=False)
+            if answer.status_code != 302:
+                raise RuntimeError(f"demo sign-in as {who} answered {answer.status_code}")
+        # After sign-in the session is new: a page with a form puts a CSRF token in it.
+        self.token = queries.csrf_token(self.http.get(base + "/").text)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        cookie = "; ".join(f"{c.name}={c.value}" for c in self.http.cookies)
+        return {"Cookie": cookie} if cookie else {}
+
+    def request(self, method: str, path: str, form: dict | None = None):
+        data = {**form, "csrf_token": self.token} if method == "POST" else None
+        return self.http.request(method, self.base + path, data=data, allow_redirects=False)
+
+
+def measure(url: str, seconds: float, headers: dict, *, pool=None, warm: bool = True) -> load.Result:
+    if warm:
+        load.run(url, seconds=min(2.0, max(1.0, seconds / 5)), headers=headers)
+    return load.run(url, seconds=seconds, headers=headers, pool=pool)
+
+
+# -------------------------------------------------------------------- main
+
+def main(argv=None) -> int:
+    args = arguments(argv)
+    try:
+        load.ensure_wrk()
+    except load.WrkMissing as missing:
+        say(f"bench: {missing}")
+        return 2
+    from . import database
+
+    target = database.target_from_environment()
+    environment = {
+        "DATABASE_URL": target.url, "SECRET_KEY": "bench-" + secrets.token_hex(16), "PORTAL_ENV": "development",
+        "PORTAL_DEMO": "1", "FLASK_DEBUG": "0",
+        # The limiter stays in the path, with limits the load cannot reach.
+        "RATELIMIT_SUBMIT": "10000000 per minute", "RATELIMIT_SIGN_IN": "10000 per minute",
+    }
+    os.environ.update(environment)
+    log_dir = Path(target.temporary_dir or _mkdtemp())
+    portal = ceiling = None
+    failures: list[str] = []
+    try:
+        return _run(args, target, environment, log_dir, failures)
+    finally:
+        if target.temporary_dir and not args.keep:
+            shutil.rmtree(target.temporary_dir, ignore_errors=True)
+        elif target.temporary_dir:
+            say(f"kept {target.url}")
+
+
+def _mkdtemp() -> str:
+    import tempfile
+
+    return tempfile.mkdtemp(prefix="portal-bench-")
+
+
+def _run(args, target, environment, log_dir: Path, failures: list[str]) -> int:
+    from portal import create_app
+    from portal.extensions import db
+
+    from . import database, seed
+
+    app = create_app({"RATELIMIT_ENABLED": False})
+    cores = os.cpu_count() or 1
+    threads = f" × {args.threads} threads" if args.worker_class == "gthread" else ""
+    print(f"Træningsportalen bench: {cores} cores; gunicorn {args.workers} {args.worker_class} workers{threads} "
+          f"for the portal and for the ceiling; wrk {load.CONNECTIONS} connections, {args.duration:g} s per run")
+    print(f"database: {target.label}")
+    print(f"data: {args.citizens:,} citizens, {args.sessions:,} sessions, {args.applications:,} applications")
+
+    say("schema …")
+    print(database.fresh_schema(app, environment))
+
+    # ---- stage 1: everything but the sessions, which start at 1,000
+    started = time.monotonic()
+    pool_size = int(POOL_PER_SECOND * args.duration) + 10
+    first = min(SCALE_FIRST, args.sessions)
+    with app.app_context():
+        world = seed.new_world()
+        say(f"seeding {args.citizens:,} citizens and {args.applications:,} applications …")
+        seed.seed_people(world, args.citizens)
+        seed.seed_cases(world, args.applications)
+        seed.seed_bench_citizen(world)
+        seed.seed_sessions(world, first - seed.BENCH_SESSIONS)
+        seed.finish()
+        case_ref = world.bench_case_reference
+        stage_one_sessions = seed.count(seed.Booking)
+    say(f"  {time.monotonic() - started:.0f} s")
+
+    rows = []
+    for page in PAGES:
+        row = Row(page.name, page.method, page.path.format(case=case_ref, booking="<booking>"))
+        if not route_exists(app, page, case_ref):
+            row.skipped = "route missing"
+        rows.append(row)
+    live = [(page, row) for page, row in zip(PAGES, rows) if not row.skipped]
+    scale = next(((p, r) for p, r in live if p.name == SCALE_PAGE), None)
+
+    common = dict(workers=args.workers, worker_class=args.worker_class, threads=args.threads, log_dir=log_dir)
+    portal = servers.start("portal", "portal:create_app()", env=environment, **common)
+    ceiling = servers.start("ceiling", "bench.ceiling:app", env={}, probe="/100", **common)
+    try:
+        browsers: dict[str | None, Browser] = {}
+
+        def browser(who):
+            if who not in browsers:
+                browsers[who] = Browser(portal.url, who)
+            return browsers[who]
+
+        scale_first = None
+        if scale:
+            page, _ = scale
+            say(f"{SCALE_PAGE} at {stage_one_sessions:,} sessions …")
+            b = browser(page.who)
+            answer = b.request("GET", page.path.format(case=case_ref))
+            if answer.status_code != page.expect:
+                failures.append(f"{page.name} answered {answer.status_code} at {stage_one_sessions:,} sessions, not {page.expect}")
+            scale_first = measure(portal.url + page.path.format(case=case_ref), args.duration, b.headers)
+
+        # ---- stage 2: grow to the full number of sessions, with the afbud pool among them
+        started = time.monotonic()
+        with app.app_context():
+            pool_needed = any(p.method == "POST" for p, _ in live)
+            pool_count = pool_size + 2 if pool_needed else 0
+            bulk = max(0, args.sessions - stage_one_sessions - pool_count)
+            say(f"growing to {stage_one_sessions + bulk + pool_count:,} sessions …")
+            seed.seed_sessions(world, bulk)
+            pool = seed.seed_pool(world, pool_count)
+            seed.finish()
+            full_sessions = seed.count(seed.Booking)
+        say(f"  {time.monotonic() - started:.0f} s")
+        if full_sessions != args.sessions:
+            print(f"note: {full_sessions:,} sessions in the database (the afbud pool needs {pool_count:,})")
+        probe_ref, count_ref, pool = (pool[-1], pool[-2], pool[:-2]) if pool else (None, None, [])
+
+        # ---- SQL statements per request (Flask test client, in this process)
+        for page, row in live:
+            path = page.path.format(case=case_ref, booking=count_ref)
+            statements, status, _ = queries.count(app, page.method, path, who=page.who, form=page.form)
+            row.queries = statements
+            if status != page.expect:
+                failures.append(f"{page.name}: the test client got {status}, not {page.expect}")
+
+        # ---- each page: one request to see it works, then portal and ceiling in turn
+        for page, row in live:
+            b = browser(page.who)
+            path = page.path.format(case=case_ref, booking=probe_ref)
+            answer = b.request(page.method, path, page.form)
+            row.size = len(answer.content)
+            if answer.status_code != page.expect:
+                failures.append(f"{page.name} answered {answer.status_code}, not {page.expect}")
+                row.note = f"answered {answer.status_code} before the run, not {page.expect}"
+            say(f"{page.name}: portal …")
+            if page.method == "GET":
+                row.portal = measure(portal.url + path, args.duration, b.headers)
+            else:
+                body = urlencode({**page.form, "csrf_token": b.token})
+                paths = [page.path.format(case=case_ref, booking=ref) for ref in pool]
+                row.portal = measure(portal.url + "/", args.duration, b.headers, pool=(body, paths), warm=False)
+                row.note = _pool_note(app, row.portal, pool, failures)
+            say(f"{page.name}: ceiling …")
+            row.ceiling = measure(f"{ceiling.url}/{row.size}", args.duration, {})
+            for label, result in (("portal", row.portal), ("ceiling", row.ceiling)):
+                if not result.ok:
+                    failures.append(f"{page.name} ({label}): {result.requests} requests, "
+                                    f"{result.bad_status} not 2xx/3xx, {result.socket_errors} socket errors")
+
+        say("first and repeat visit …")
+        visit = transfer.measure(portal.url, "/")
+    finally:
+        portal.stop()
+        ceiling.stop()
+
+    # ---- the report
+    print()
+    print(report.table(rows))
+    print()
+    if scale and scale_first and scale[1].portal:
+        full = scale[1].portal
+        share = full.rps / scale_first.rps if scale_first.rps else 0
+        print(f"{SCALE_PAGE}: {scale_first.rps:,.1f} req/s with {stage_one_sessions:,} sessions in the database, "
+              f"{full.rps:,.1f} req/s with {full_sessions:,} ({share:.0%})")
+    elif not scale:
+        print(f"SKIPPED {SCALE_PAGE} at {SCALE_FIRST:,} and {args.sessions:,} sessions — skipped (route missing)")
+    kinds = {}
+    for f in visit.files:
+        kinds[f.kind] = kinds.get(f.kind, 0) + f.bytes
+    parts = ", ".join(f"{kind} {kb(n)}" for kind, n in kinds.items())
+    html = visit.files[0]
+    print(f"first visit to /: {kb(visit.first)} ({parts}; HTML {html.encoding}, static files gzip where served so)")
+    if visit.not_cached:
+        names = ", ".join(f"{f.url} ({f.cache_control or 'no Cache-Control'})" for f in visit.not_cached)
+        print(f"repeat visit to /: {kb(visit.repeat)} (the HTML, and static files without long caching: {names})")
+    else:
+        ages = sorted({f.cached_for for f in visit.files[1:]})
+        print(f"repeat visit to /: {kb(visit.repeat)} (only the HTML: every static file has Cache-Control max-age ≥ "
+              f"{min(ages) // 86400 if ages else 0} days)")
+    if visit.missing_fonts:
+        print(f"note: the stylesheet has no woff2 @font-face for {', '.join(visit.missing_fonts)}")
+    for f in visit.files:
+        if f.status != 200:
+            failures.append(f"{f.url} answered {f.status} on the first visit")
+
+    ratios = [row.ratio for page, row in live if page.method == "GET" and row.ratio is not None]
+    if failures:
+        print()
+        for failure in failures:
+            print(f"PROBLEM: {failure}")
+    ratio = min(ratios) if ratios else float("nan")
+    print(f"ratio: {ratio:.2f}")
+    if args.check:
+        if not ratios or math.isnan(ratio):
+            failures.append("no GET page was measured, so there is no ratio")
+        if failures:
+            print(f"bench --check FAILED: {len(failures)} problem(s) above", file=sys.stderr)
+            return 1
+        print("bench --check: every page answered 2xx/3xx", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def _pool_note(app, result: load.Result, pool: list[str], failures: list[str]) -> str:
+    """Cancel POSTs are only real if each cancelled a booking: count them in the database."""
+    from sqlalchemy import func, select
+
+    from portal.extensions import db
+    from portal.schedule.models import CANCELLED, Booking
+
+    with app.app_context():
+        cancelled = 0
+        for i in range(0, len(pool), 5000):
+            cancelled += db.session.scalar(select(func.count()).select_from(Booking).where(
+                Booking.reference.in_(pool[i:i + 5000]), Booking.status == CANCELLED))
+    note = f"{cancelled:,} bookings cancelled by {result.requests:,} answered POSTs ({result.issued:,} sent)"
+    if result.exhausted:
+        note += f"; the pool ran out: {result.exhausted:,} POSTs repeated a cancelled booking"
+        failures.append(f"the afbud pool ran out ({result.exhausted:,} repeats): raise POOL_PER_SECOND")
+    if not (result.requests <= cancelled <= (result.issued or cancelled)):
+        failures.append(f"afbud: {cancelled:,} bookings cancelled, but {result.requests:,} POSTs were answered")
+    return note
+
+
+if __name__ == "__main__":
+    sys.exit(main())
