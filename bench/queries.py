@@ -8,12 +8,24 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
-_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"'
+                    r'|"X-CSRFToken": "([^"]+)"')
 
 
 def csrf_token(html: str) -> str | None:
+    """The CSRF token in a page: a form's hidden field, or base.html's htmx header."""
     match = _TOKEN.search(html)
-    return (match.group(1) or match.group(2)) if match else None
+    return next((g for g in match.groups() if g), None) if match else None
+
+
+def token_for(client, path: str) -> str | None:
+    """A CSRF token from the page itself (a form page) or else from the forside."""
+    for source in (path, "/"):
+        response = client.get(source)
+        token = csrf_token(response.get_data(as_text=True)) if response.status_code == 200 else None
+        if token:
+            return token
+    return None
 
 
 @contextmanager
@@ -37,22 +49,23 @@ def sign_in(client, who: str) -> None:
         raise RuntimeError(f"demo sign-in as {who} answered {response.status_code}")
 
 
-def count(app, method: str, path: str, *, who: str | None = None, form: dict | None = None,
-          token_from: str = "/log-ind") -> tuple[int, int, list[str]]:
+def count(app, method: str, path: str, *, who: str | None = None, form: dict | None = None
+          ) -> tuple[int, int, list[str]]:
     """(statements, status, the statements) for one request, after one warm-up
     request of the same page (GET), so the count is a steady state."""
     from portal.extensions import db
 
     client = app.test_client()
+    # Requests outside any app context of ours: each gets its own, as in production
+    # (a shared one would share flask.g, and with it a stale CSRF token).
+    if who:
+        sign_in(client, who)
+    data = None
+    if method == "GET":
+        client.get(path)
+    else:
+        data = {**(form or {}), "csrf_token": token_for(client, path)}
     with app.app_context():
-        if who:
-            sign_in(client, who)
-        data = None
-        if method == "GET":
-            client.get(path)
-        else:
-            token = csrf_token(client.get(token_from).get_data(as_text=True))
-            data = {**(form or {}), "csrf_token": token}
         engine = db.engine
     with counting(engine) as statements:
         response = client.open(path, method=method, data=data)
