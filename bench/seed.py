@@ -12,7 +12,7 @@ What is made:
   municipality, day, hour and room, filled by the granted courses.
 - the bench citizen: Birthe Hansen's demo CPR (so POST /log-ind/demo who=birthe
   signs in as her) with one granted case and exactly 40 sessions, 20 past and
-  20 upcoming;
+  20 upcoming (3 of each cancelled, 1 missed);
 - the afbud pool: Mette Hansen's demo CPR (who=mette) with a granted case and
   many upcoming sessions, one for each cancel POST the load generator sends.
 """
@@ -378,16 +378,20 @@ def _individual_sessions(world: World, course: Course, person_id: int, starts: l
     return references
 
 
-def seed_bench_citizen(world: World) -> None:
-    """Exactly 40 sessions, Tuesdays and Thursdays at 10.00: 20 past, 20 upcoming."""
+def seed_bench_citizen(world: World, sessions: int = BENCH_SESSIONS) -> None:
+    """`sessions` individual sessions, Tuesdays and Thursdays at 10.00, half past
+    and half upcoming, some cancelled (on time or late) and one missed."""
     today = world.now.date()
-    past = [d for d in _business_days(today - timedelta(days=90), today - timedelta(days=1)) if d.weekday() in (1, 3)]
-    upcoming = [d for d in _business_days(today + timedelta(days=1), today + timedelta(days=120)) if d.weekday() in (1, 3)]
-    days = past[-20:] + upcoming[:20]
+    n_past = sessions // 2
+    n_upcoming = sessions - n_past
+    span = timedelta(days=7 * (sessions // 2 + 10))
+    past = [d for d in _business_days(today - span, today - timedelta(days=1)) if d.weekday() in (1, 3)]
+    upcoming = [d for d in _business_days(today + timedelta(days=1), today + span) if d.weekday() in (1, 3)]
+    days = (past[-n_past:] if n_past else []) + upcoming[:n_upcoming]
     starts = [_at(day, 10) for day in days]
-    statuses = ([ATTENDED] * 8 + [NO_SHOW] + [ATTENDED] * 4 + [CANCELLED] + [ATTENDED] * 6
-                + [BOOKED] * 5 + [CANCELLED] + [BOOKED] * 8 + [CANCELLED] + [BOOKED] * 5)
-    assert len(starts) == BENCH_SESSIONS and len(statuses) == BENCH_SESSIONS
+    statuses = ([CANCELLED if i % 7 == 3 else NO_SHOW if i % 9 == 8 else ATTENDED for i in range(n_past)]
+                + [CANCELLED if i % 7 == 3 else BOOKED for i in range(n_upcoming)])
+    assert len(starts) == sessions
     _individual_sessions(world, world.bench_case, world.bench_person_id, starts, statuses, "Træningscentret, sal")
 
 
