@@ -130,10 +130,34 @@ class Browser:
         return self.http.request(method, self.base + path, data=data, allow_redirects=False)
 
 
-def measure(url: str, seconds: float, headers: dict, *, pool=None, warm: bool = True) -> load.Result:
+def drain(url: str, slowest_ms: float = 0.0, limit: float = 180.0) -> None:
+    """Wait until the server has worked off what a run left queued: wrk stops
+    sending at the end, but the server still answers every request it accepted.
+    A cheap probe must come back fast three times in a row; then a pause as
+    long as the slowest request of the run, for the ones still in progress."""
+    import urllib.request
+
+    deadline = time.monotonic() + limit
+    fast = 0
+    while fast < 3 and time.monotonic() < deadline:
+        began = time.monotonic()
+        try:
+            with urllib.request.urlopen(url, timeout=limit) as answer:
+                answer.read()
+        except OSError:
+            pass
+        fast = fast + 1 if time.monotonic() - began < 0.05 else 0
+    time.sleep(min(slowest_ms / 1000, 30.0))
+
+
+def measure(url: str, seconds: float, headers: dict, *, idle: str, pool=None, warm: bool = True) -> load.Result:
+    """Warm up, then one measured run; `idle` is a cheap URL of the same server for drain()."""
     if warm:
-        load.run(url, seconds=min(2.0, max(1.0, seconds / 5)), headers=headers)
-    return load.run(url, seconds=seconds, headers=headers, pool=pool)
+        warmed = load.run(url, seconds=min(2.0, max(1.0, seconds / 5)), headers=headers)
+        drain(idle, warmed.p99_ms)
+    result = load.run(url, seconds=seconds, headers=headers, pool=pool)
+    drain(idle, result.p99_ms)
+    return result
 
 
 # -------------------------------------------------------------------- main
@@ -186,6 +210,7 @@ def _run(args, target, environment, log_dir: Path, failures: list[str]) -> int:
           f"for the portal and for the ceiling; wrk {load.CONNECTIONS} connections, {args.duration:g} s per run")
     print(f"database: {target.label}")
     print(f"data: {args.citizens:,} citizens, {args.sessions:,} sessions, {args.applications:,} applications")
+    print(f"load average before the run: {_load()} (anything above 0 is another process competing for the cores)")
 
     say("schema …")
     print(database.fresh_schema(app, environment))
@@ -218,6 +243,7 @@ def _run(args, target, environment, log_dir: Path, failures: list[str]) -> int:
     common = dict(workers=args.workers, worker_class=args.worker_class, threads=args.threads, log_dir=log_dir)
     portal = servers.start("portal", "portal:create_app()", env=environment, **common)
     ceiling = servers.start("ceiling", "bench.ceiling:app", env={}, probe="/100", **common)
+    portal_idle = portal.url + "/static/img/favicon.svg"
     try:
         browsers: dict[str | None, Browser] = {}
 
@@ -234,7 +260,8 @@ def _run(args, target, environment, log_dir: Path, failures: list[str]) -> int:
             answer = b.request("GET", page.path.format(case=case_ref))
             if answer.status_code != page.expect:
                 failures.append(f"{page.name} answered {answer.status_code} at {stage_one_sessions:,} sessions, not {page.expect}")
-            scale_first = measure(portal.url + page.path.format(case=case_ref), args.duration, b.headers)
+            scale_first = measure(portal.url + page.path.format(case=case_ref), args.duration, b.headers,
+                                  idle=portal_idle)
 
         # ---- stage 2: grow to the full number of sessions, with the afbud pool among them
         started = time.monotonic()
@@ -271,14 +298,15 @@ def _run(args, target, environment, log_dir: Path, failures: list[str]) -> int:
                 row.note = f"answered {answer.status_code} before the run, not {page.expect}"
             say(f"{page.name}: portal …")
             if page.method == "GET":
-                row.portal = measure(portal.url + path, args.duration, b.headers)
+                row.portal = measure(portal.url + path, args.duration, b.headers, idle=portal_idle)
             else:
                 body = urlencode({**page.form, "csrf_token": b.token})
                 paths = [page.path.format(case=case_ref, booking=ref) for ref in pool]
-                row.portal = measure(portal.url + "/", args.duration, b.headers, pool=(body, paths), warm=False)
+                row.portal = measure(portal.url + "/", args.duration, b.headers, idle=portal_idle,
+                                     pool=(body, paths), warm=False)
                 row.note = _pool_note(app, row.portal, pool, failures)
             say(f"{page.name}: ceiling …")
-            row.ceiling = measure(f"{ceiling.url}/{row.size}", args.duration, {})
+            row.ceiling = measure(f"{ceiling.url}/{row.size}", args.duration, {}, idle=f"{ceiling.url}/100")
             for label, result in (("portal", row.portal), ("ceiling", row.ceiling)):
                 if not result.ok:
                     failures.append(f"{page.name} ({label}): {result.requests} requests, "
@@ -314,12 +342,16 @@ def _run(args, target, environment, log_dir: Path, failures: list[str]) -> int:
         ages = sorted({f.cached_for for f in visit.files[1:]})
         print(f"repeat visit to /: {kb(visit.repeat)} (only the HTML: every static file has Cache-Control max-age ≥ "
               f"{min(ages) // 86400 if ages else 0} days)")
+    for f in visit.files:
+        cache = f"max-age {f.cached_for // 86400} days" if f.cached_for >= 86400 else (f.cache_control or "no Cache-Control")
+        print(f"   {kb(f.bytes):>9}  {f.kind:<5} {f.encoding:<8} {cache:<18} {f.url}")
     if visit.missing_fonts:
         print(f"note: the stylesheet has no woff2 @font-face for {', '.join(visit.missing_fonts)}")
     for f in visit.files:
         if f.status != 200:
             failures.append(f"{f.url} answered {f.status} on the first visit")
 
+    print(f"load average after the run: {_load()}")
     ratios = [row.ratio for page, row in live if page.method == "GET" and row.ratio is not None]
     if failures:
         print()
@@ -335,6 +367,13 @@ def _run(args, target, environment, log_dir: Path, failures: list[str]) -> int:
             return 1
         print("bench --check: every page answered 2xx/3xx", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _load() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def _pool_note(app, result: load.Result, pool: list[str], failures: list[str]) -> str:

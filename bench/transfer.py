@@ -1,8 +1,9 @@
 """Bytes a first and a repeat visit to the forside transfer, compressed as
 served (Accept-Encoding: gzip): the HTML, its stylesheets and scripts, the
 icon sprite and favicon it refers to, and the fonts the page uses (IBM Plex
-Sans regular, semibold and bold, woff2, found through the stylesheet's
-@font-face rules). A repeat visit fetches again only what is not cached:
+Sans regular, semibold and bold, woff2, found through the stylesheets'
+@font-face rules; with unicode-range subsets, only those that cover the
+page's characters). A repeat visit fetches again only what is not cached:
 each static answer's Cache-Control is read, not assumed."""
 
 from __future__ import annotations
@@ -78,8 +79,25 @@ class _Links(HTMLParser):
 _FONT_FACE = re.compile(r"@font-face\s*{([^}]*)}")
 
 
-def _fonts(css: str, css_url: str) -> list[tuple[tuple, str]]:
-    urls = []
+def _ranges(value: str) -> list[tuple[int, int]] | None:
+    """A unicode-range descriptor as (low, high) pairs; None when absent (all characters)."""
+    if not value:
+        return None
+    pairs = []
+    for part in value.split(","):
+        part = part.strip().upper().removeprefix("U+")
+        if not part:
+            continue
+        low, _, high = part.partition("-")
+        if "?" in low:
+            low, high = low.replace("?", "0"), low.replace("?", "F")
+        pairs.append((int(low, 16), int(high or low, 16)))
+    return pairs
+
+
+def _faces(css: str, css_url: str) -> list[tuple[tuple, list | None, str]]:
+    """(family, style, weight), unicode ranges, woff2 URL: each @font-face of USED_FONTS, in order."""
+    faces = []
     for block in _FONT_FACE.findall(css):
         props = dict((k.strip().lower(), v.strip()) for k, _, v in (p.partition(":") for p in block.split(";")) if v)
         family = props.get("font-family", "").strip("'\"")
@@ -87,8 +105,41 @@ def _fonts(css: str, css_url: str) -> list[tuple[tuple, str]]:
         if key in USED_FONTS:
             woff2 = re.search(r"url\(([^)]+\.woff2)\)", props.get("src", ""))
             if woff2:
-                urls.append((key, urljoin(css_url, woff2.group(1).strip("'\""))))
-    return urls
+                faces.append((key, _ranges(props.get("unicode-range", "")),
+                              urljoin(css_url, woff2.group(1).strip("'\""))))
+    return faces
+
+
+def _used_faces(faces, text: str) -> list[tuple[tuple, str]]:
+    """What a browser downloads: for each character of the page, per font, the
+    last declared face whose unicode-range covers it."""
+    used = {}
+    characters = {ord(c) for c in text if not c.isspace()}
+    for key in {face[0] for face in faces}:
+        candidates = [face for face in faces if face[0] == key]
+        for code in characters:
+            for _, ranges, url in reversed(candidates):
+                if ranges is None or any(low <= code <= high for low, high in ranges):
+                    used[url] = key
+                    break
+    return [(key, url) for url, key in used.items()]
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._skip += tag in ("script", "style")
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in ("script", "style") and self._skip > 0
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
 
 
 @dataclass
@@ -111,14 +162,18 @@ def measure(base: str, page: str = "/") -> Visit:
             continue
         seen.add(url)
         files.append(fetch(base, url, kind))
-    found_fonts = set()
+    faces = []
     for css in [f for f in files if f.kind == "css"]:
-        for key, url in _fonts(css.body.decode("utf-8", "replace"), css.url):
-            found_fonts.add(key)
-            if url not in seen:
-                seen.add(url)
-                files.append(fetch(base, url, "font"))
-    missing = [" ".join(key) for key in USED_FONTS if key not in found_fonts]
+        faces += _faces(css.body.decode("utf-8", "replace"), css.url)
+    text = _Text()
+    text.feed(html.body.decode("utf-8", "replace"))
+    used = _used_faces(faces, "".join(text.parts))
+    for key, url in used:
+        if url not in seen:
+            seen.add(url)
+            files.append(fetch(base, url, "font"))
+    found = {key for key, _ in used}
+    missing = [" ".join(key) for key in USED_FONTS if key not in found]
     static = files[1:]
     not_cached = [f for f in static if f.cached_for < 30 * DAY]
     first = sum(f.bytes for f in files)
