@@ -179,16 +179,15 @@ def main(argv=None) -> int:
         "RATELIMIT_SUBMIT": "10000000 per minute", "RATELIMIT_SIGN_IN": "10000 per minute",
     }
     os.environ.update(environment)
-    log_dir = Path(target.temporary_dir or _mkdtemp())
-    portal = ceiling = None
+    log_dir = Path(target.temporary_dir or _mkdtemp())  # gunicorn's error logs (and the SQLite file)
     failures: list[str] = []
     try:
         return _run(args, target, environment, log_dir, failures)
     finally:
-        if target.temporary_dir and not args.keep:
-            shutil.rmtree(target.temporary_dir, ignore_errors=True)
-        elif target.temporary_dir:
-            say(f"kept {target.url}")
+        if args.keep and target.temporary_dir:
+            say(f"kept {target.url} and the gunicorn logs in {log_dir}")
+        else:
+            shutil.rmtree(log_dir, ignore_errors=True)
 
 
 def _mkdtemp() -> str:
@@ -211,6 +210,8 @@ def _run(args, target, environment, log_dir: Path, failures: list[str]) -> int:
     print(f"database: {target.label}")
     print(f"data: {args.citizens:,} citizens, {args.sessions:,} sessions, {args.applications:,} applications")
     print(f"load average before the run: {_load()} (anything above 0 is another process competing for the cores)")
+    if _busy():
+        print("WARNING: this machine is busy with other work: the figures below share its cores with it")
 
     say("schema …")
     print(database.fresh_schema(app, environment))
@@ -242,7 +243,11 @@ def _run(args, target, environment, log_dir: Path, failures: list[str]) -> int:
 
     common = dict(workers=args.workers, worker_class=args.worker_class, threads=args.threads, log_dir=log_dir)
     portal = servers.start("portal", "portal:create_app()", env=environment, **common)
-    ceiling = servers.start("ceiling", "bench.ceiling:app", env={}, probe="/100", **common)
+    try:
+        ceiling = servers.start("ceiling", "bench.ceiling:app", env={}, probe="/100", **common)
+    except BaseException:
+        portal.stop()
+        raise
     portal_idle = portal.url + "/static/img/favicon.svg"
     try:
         browsers: dict[str | None, Browser] = {}
@@ -352,6 +357,8 @@ def _run(args, target, environment, log_dir: Path, failures: list[str]) -> int:
             failures.append(f"{f.url} answered {f.status} on the first visit")
 
     print(f"load average after the run: {_load()}")
+    if _busy():
+        print("WARNING: this machine was busy with other work during the run: compare ratios, not req/s")
     ratios = [row.ratio for page, row in live if page.method == "GET" and row.ratio is not None]
     if failures:
         print()
@@ -374,6 +381,13 @@ def _load() -> str:
         return " ".join(f"{x:.2f}" for x in os.getloadavg())
     except OSError:
         return "unknown"
+
+
+def _busy() -> bool:
+    try:
+        return os.getloadavg()[0] > 0.5 * (os.cpu_count() or 1)
+    except OSError:
+        return False
 
 
 def _pool_note(app, result: load.Result, pool: list[str], failures: list[str]) -> str:
