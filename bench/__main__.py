@@ -356,9 +356,7 @@ def _run(args, target, environment, log_dir: Path, failures: list[str]) -> int:
         if f.status != 200:
             failures.append(f"{f.url} answered {f.status} on the first visit")
 
-    print(f"load average after the run: {_load()}")
-    if _busy():
-        print("WARNING: this machine was busy with other work during the run: compare ratios, not req/s")
+    print(f"load average after the run: {_load()} (the bench's own gunicorn and wrk count in it)")
     ratios = [row.ratio for page, row in live if page.method == "GET" and row.ratio is not None]
     if failures:
         print()
