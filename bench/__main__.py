@@ -17,6 +17,7 @@ import math
 import os
 import secrets
 import shutil
+import signal
 import sys
 import time
 from dataclasses import dataclass, field
@@ -74,6 +75,8 @@ def arguments(argv=None):
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="gunicorn workers (default: one per core)")
     parser.add_argument("--worker-class", default="gthread", choices=("sync", "gthread"))
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument("--slices", type=int,
+                        help="portal and ceiling take turns this many times per page (default: one turn per 2 s)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary SQLite file")
     args = parser.parse_args(argv)
     citizens, sessions, applications = SIZES["check" if args.check else "small" if args.small else "default"]
@@ -81,6 +84,9 @@ def arguments(argv=None):
     args.sessions = args.sessions if args.sessions is not None else sessions
     args.applications = args.applications if args.applications is not None else applications
     args.duration = args.duration or (2.0 if args.check else 10.0)
+    args.slices = max(1, args.slices or min(5, int(args.duration // 2)))
+    if args.duration / args.slices < 1:
+        parser.error("each slice needs at least 1 second: fewer --slices or a longer --duration")
     if args.citizens < 1 or args.applications < 1 or args.sessions < 100:
         parser.error("at least 1 citizen, 1 application and 100 sessions")
     return args
@@ -160,10 +166,43 @@ def measure(url: str, seconds: float, headers: dict, *, idle: str, pool=None, wa
     return result
 
 
+@dataclass
+class LoadTarget:
+    url: str
+    headers: dict
+    idle: str  # a cheap URL of the same server, for drain()
+    pool: tuple[str, list[str]] | None = None  # (form body, paths) for POSTs
+
+
+def alternate(first: LoadTarget, second: LoadTarget, seconds: float, slices: int) -> tuple[load.Result, load.Result]:
+    """Both servers, in turn, `slices` times for seconds/slices each, after a warm-up
+    of each: so both meet the same conditions on a machine whose load varies. A
+    pool is cut in one piece per slice, so no booking is used twice."""
+    for target in (first, second):
+        if target.pool is None:
+            warmed = load.run(target.url, seconds=min(2.0, max(1.0, seconds / 5)), headers=target.headers)
+            drain(target.idle, warmed.p99_ms)
+    runs: tuple[list, list] = ([], [])
+    for i in range(slices):
+        for target, results in zip((first, second), runs):
+            pool = None
+            if target.pool is not None:
+                body, paths = target.pool
+                size = len(paths) // slices
+                pool = (body, paths[i * size:(i + 1) * size])
+            result = load.run(target.url, seconds=seconds / slices, headers=target.headers, pool=pool)
+            results.append(result)
+            drain(target.idle, result.p99_ms)
+    return load.combine(runs[0]), load.combine(runs[1])
+
+
 # -------------------------------------------------------------------- main
 
 def main(argv=None) -> int:
     args = arguments(argv)
+    # Stopped with SIGTERM (or SIGINT where a shell ignores it for background jobs):
+    # unwind, so the finally blocks stop both gunicorns.
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     try:
         load.ensure_wrk()
     except load.WrkMissing as missing:
@@ -205,7 +244,8 @@ def _run(args, target, environment, log_dir: Path, failures: list[str]) -> int:
     cores = os.cpu_count() or 1
     threads = f" × {args.threads} threads" if args.worker_class == "gthread" else ""
     print(f"Træningsportalen bench: {cores} cores; gunicorn {args.workers} {args.worker_class} workers{threads} "
-          f"for the portal and for the ceiling; wrk {load.CONNECTIONS} connections, {args.duration:g} s per run")
+          f"for the portal and for the ceiling; wrk {load.CONNECTIONS} connections, {args.duration:g} s per page "
+          f"and server, in {args.slices} turns")
     print(f"database: {target.label}")
     print(f"data: {args.citizens:,} citizens, {args.sessions:,} sessions, {args.applications:,} applications")
     print(f"load average before the run: {_load()} (anything above 0 is another process competing for the cores)")
@@ -240,6 +280,7 @@ def _run(args, target, environment, log_dir: Path, failures: list[str]) -> int:
     live = [(page, row) for page, row in zip(PAGES, rows) if not row.skipped]
     scale = next(((p, r) for p, r in live if p.name == SCALE_PAGE), None)
 
+    slices = args.slices
     common = dict(workers=args.workers, worker_class=args.worker_class, threads=args.threads, log_dir=log_dir)
     portal = servers.start("portal", "portal:create_app()", env=environment, **common)
     try:
@@ -300,17 +341,17 @@ def _run(args, target, environment, log_dir: Path, failures: list[str]) -> int:
             if answer.status_code != page.expect:
                 failures.append(f"{page.name} answered {answer.status_code}, not {page.expect}")
                 row.note = f"answered {answer.status_code} before the run, not {page.expect}"
-            say(f"{page.name}: portal …")
+            say(f"{page.name}: portal and ceiling, {slices} × {args.duration / slices:g} s each …")
+            ceiling_target = LoadTarget(f"{ceiling.url}/{row.size}", {}, f"{ceiling.url}/100")
             if page.method == "GET":
-                row.portal = measure(portal.url + path, args.duration, b.headers, idle=portal_idle)
+                portal_target = LoadTarget(portal.url + path, b.headers, portal_idle)
             else:
                 body = urlencode({**page.form, "csrf_token": b.token})
                 paths = [page.path.format(case=case_ref, booking=ref) for ref in pool]
-                row.portal = measure(portal.url + "/", args.duration, b.headers, idle=portal_idle,
-                                     pool=(body, paths), warm=False)
+                portal_target = LoadTarget(portal.url + "/", b.headers, portal_idle, pool=(body, paths))
+            row.portal, row.ceiling = alternate(portal_target, ceiling_target, args.duration, slices)
+            if page.method == "POST":
                 row.note = _pool_note(app, row.portal, pool, failures)
-            say(f"{page.name}: ceiling …")
-            row.ceiling = measure(f"{ceiling.url}/{row.size}", args.duration, {}, idle=f"{ceiling.url}/100")
             for label, result in (("portal", row.portal), ("ceiling", row.ceiling)):
                 if not result.ok:
                     failures.append(f"{page.name} ({label}): {result.requests} requests, "

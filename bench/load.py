@@ -49,6 +49,7 @@ class Result:
     socket_errors: int
     issued: int | None = None  # pool scripts: requests generated
     exhausted: int | None = None  # pool scripts: requests that had no fresh path left
+    quantiles_ms: tuple[float, ...] = ()  # at 0.5 %, 1 %, … 99.5 %, 99.9 %: for combine()
 
     @property
     def rps(self) -> float:
@@ -92,4 +93,46 @@ def run(url: str, *, seconds: float, headers: dict[str, str] | None = None,
         bad_status=data["bad_status"],
         socket_errors=data["connect_errors"] + data["read_errors"] + data["write_errors"] + data["timeouts"],
         issued=data.get("issued"), exhausted=data.get("exhausted"),
+        quantiles_ms=tuple(q / 1000 for q in data.get("quantiles_us", [])),
+    )
+
+
+_QUANTILE_AT = [i / 2 for i in range(1, 200)] + [99.9]
+
+
+def combine(results: list[Result]) -> Result:
+    """Several short runs of the same page as one: counts and time add up;
+    p50/p95/p99 come from each run's quantiles, weighted by its requests
+    (exact for a single run, within half a percentile for several)."""
+    if len(results) == 1:
+        return results[0]
+    points = []  # (latency, weight)
+    for r in results:
+        if r.requests and r.quantiles_ms:
+            # quantile k stands for the requests between its neighbours
+            edges = [0.0] + [(a + b) / 2 for a, b in zip(_QUANTILE_AT, _QUANTILE_AT[1:])] + [100.0]
+            for k, value in enumerate(r.quantiles_ms):
+                points.append((value, r.requests * (edges[k + 1] - edges[k]) / 100))
+    points.sort()
+    total = sum(w for _, w in points)
+
+    def at(p: float) -> float:
+        if not points:
+            return 0.0
+        running = 0.0
+        for value, weight in points:
+            running += weight
+            if running >= total * p / 100:
+                return value
+        return points[-1][0]
+
+    def add(name):
+        values = [getattr(r, name) for r in results]
+        return None if any(v is None for v in values) else sum(values)
+
+    return Result(
+        requests=sum(r.requests for r in results), seconds=sum(r.seconds for r in results),
+        p50_ms=at(50), p95_ms=at(95), p99_ms=at(99),
+        bad_status=sum(r.bad_status for r in results), socket_errors=sum(r.socket_errors for r in results),
+        issued=add("issued"), exhausted=add("exhausted"), quantiles_ms=(),
     )
