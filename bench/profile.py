@@ -1,0 +1,109 @@
+"""Where a page's time goes: `python -m bench.profile [--page NAME] [--requests N]`.
+
+Seeds a temporary SQLite database (or BENCH_DATABASE_URL) like the bench,
+then for each page of bench.PAGES issues N requests through the Flask test
+client under pyinstrument (`pip install pyinstrument` in the venv: a tool for
+measuring, not a project dependency), and lists the slowest SQL statements.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import shutil
+import time
+from collections import defaultdict
+
+from sqlalchemy import event
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.profile")
+    parser.add_argument("--citizens", type=int, default=10_000)
+    parser.add_argument("--sessions", type=int, default=100_000)
+    parser.add_argument("--applications", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--page", help="only pages whose name contains this")
+    args = parser.parse_args(argv)
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        raise SystemExit("pyinstrument is not installed: .venv/bin/pip install pyinstrument")
+
+    from .__main__ import PAGES, route_exists
+    from . import database, queries, seed
+
+    target = database.target_from_environment()
+    environment = {"DATABASE_URL": target.url, "SECRET_KEY": secrets.token_hex(16), "PORTAL_DEMO": "1",
+                   "PORTAL_ENV": "development", "RATELIMIT_ENABLED": "0"}
+    os.environ.update(environment)
+    from portal import create_app
+    from portal.extensions import db
+
+    app = create_app()
+    try:
+        print(database.fresh_schema(app, environment))
+        with app.app_context():
+            world = seed.new_world()
+            seed.seed_people(world, args.citizens)
+            seed.seed_cases(world, args.applications)
+            seed.seed_bench_citizen(world)
+            pool = seed.seed_pool(world, args.requests + 5)
+            seed.seed_sessions(world, args.sessions - seed.count(seed.Booking))
+            seed.finish()
+        for page in PAGES:
+            if args.page and args.page not in page.name:
+                continue
+            if not route_exists(app, page, world.bench_case_reference):
+                print(f"\n== {page.name}: skipped (route missing)")
+                continue
+            client = app.test_client()
+            if page.who:
+                queries.sign_in(client, page.who)
+            refs = iter(pool)
+            token = queries.token_for(client, page.path.format(case=world.bench_case_reference, booking=pool[-1]))
+
+            def one():
+                path = page.path.format(case=world.bench_case_reference, booking=next(refs))
+                data = {**page.form, "csrf_token": token} if page.method == "POST" else None
+                return client.open(path, method=page.method, data=data)
+
+            if page.method == "GET":
+                one()
+            times: dict[str, list[float]] = defaultdict(list)
+            starts: dict[int, float] = {}
+
+            def before(conn, cursor, statement, parameters, context, executemany):
+                starts[id(cursor)] = time.perf_counter()
+
+            def after(conn, cursor, statement, parameters, context, executemany):
+                times[" ".join(statement.split())[:160]].append(time.perf_counter() - starts.pop(id(cursor), 0))
+
+            with app.app_context():
+                engine = db.engine
+            event.listen(engine, "before_cursor_execute", before)
+            event.listen(engine, "after_cursor_execute", after)
+            profiler = Profiler(interval=0.0005)
+            began = time.perf_counter()
+            with profiler:
+                for _ in range(args.requests):
+                    status = one().status_code
+            elapsed = time.perf_counter() - began
+            event.remove(engine, "before_cursor_execute", before)
+            event.remove(engine, "after_cursor_execute", after)
+            sql = sum(sum(v) for v in times.values())
+            print(f"\n== {page.name} ({page.method} {page.path}): {elapsed / args.requests * 1000:.1f} ms a request "
+                  f"(status {status}), of which SQL {sql / args.requests * 1000:.1f} ms in "
+                  f"{sum(len(v) for v in times.values()) / args.requests:.0f} statements")
+            for statement, spent in sorted(times.items(), key=lambda kv: -sum(kv[1]))[:6]:
+                print(f"   {sum(spent) / args.requests * 1000:6.2f} ms  {len(spent) / args.requests:5.1f}×  {statement}")
+            print(profiler.output_text(unicode=True, color=False, show_all=False, short_mode=True)[:6000])
+    finally:
+        if target.temporary_dir:
+            shutil.rmtree(target.temporary_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,72 @@
+"""SQL statements per request: one request through the Flask test client,
+counted by a `before_cursor_execute` listener on the engine."""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"'
+                    r'|"X-CSRFToken": "([^"]+)"')
+
+
+def csrf_token(html: str) -> str | None:
+    """The CSRF token in a page: a form's hidden field, or base.html's htmx header."""
+    match = _TOKEN.search(html)
+    return next((g for g in match.groups() if g), None) if match else None
+
+
+def token_for(client, path: str) -> str | None:
+    """A CSRF token from the page itself (a form page) or else from the forside."""
+    for source in (path, "/"):
+        response = client.get(source)
+        token = csrf_token(response.get_data(as_text=True)) if response.status_code == 200 else None
+        if token:
+            return token
+    return None
+
+
+@contextmanager
+def counting(engine):
+    statements: list[str] = []
+
+    def listener(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+
+
+def sign_in(client, who: str) -> None:
+    token = csrf_token(client.get("/log-ind").get_data(as_text=True))
+    response = client.post("/log-ind/demo", data={"who": who, "csrf_token": token})
+    if response.status_code != 302:
+        raise RuntimeError(f"demo sign-in as {who} answered {response.status_code}")
+
+
+def count(app, method: str, path: str, *, who: str | None = None, form: dict | None = None
+          ) -> tuple[int, int, list[str]]:
+    """(statements, status, the statements) for one request, after one warm-up
+    request of the same page (GET), so the count is a steady state."""
+    from portal.extensions import db
+
+    client = app.test_client()
+    # Requests outside any app context of ours: each gets its own, as in production
+    # (a shared one would share flask.g, and with it a stale CSRF token).
+    if who:
+        sign_in(client, who)
+    data = None
+    if method == "GET":
+        client.get(path)
+    else:
+        data = {**(form or {}), "csrf_token": token_for(client, path)}
+    with app.app_context():
+        engine = db.engine
+    with counting(engine) as statements:
+        response = client.open(path, method=method, data=data)
+    return len(statements), response.status_code, statements

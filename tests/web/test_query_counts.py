@@ -1,0 +1,79 @@
+"""Each page makes the same number of SQL statements whatever the data size:
+the citizen's own rows (5 or 40 sessions) and everyone else's (10 or 1,000
+other citizens with their cases and sessions). A count that grows is an N+1
+(a query per row) or a query whose result depends on the size of a table.
+
+The pages are the GET pages of the bench (bench/__main__.py PAGES); the data
+comes from the bench's seeder, through the models. A page whose route does
+not exist yet is skipped, by name."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from bench import seed
+from bench.__main__ import PAGES, route_exists
+from bench.queries import counting
+from tests.helpers import sign_in
+
+GET_PAGES = [page for page in PAGES if page.method == "GET"]
+
+SMALL = {"sessions": 5, "others": 10}
+LARGE = {"sessions": 40, "others": 1_000}
+
+
+def _seed(app, sessions: int, others: int) -> str:
+    """A fresh database: the bench citizen (Birthe) with `sessions` sessions,
+    and `others` other citizens, each with a case and about five sessions."""
+    from portal.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.create_all()
+        world = seed.new_world()
+        seed.seed_people(world, others)
+        seed.seed_cases(world, others)
+        seed.seed_bench_citizen(world, sessions)
+        seed.seed_sessions(world, others * 5)
+        db.session.commit()
+        return world.bench_case_reference
+
+
+def _statements(app, page, case_reference: str) -> list[str]:
+    from portal.extensions import db
+
+    client = app.test_client()
+    if page.who:
+        sign_in(client, page.who)
+    path = page.path.format(case=case_reference)
+    assert client.get(path).status_code == 200  # warm-up: the count is of a steady state
+    with app.app_context():
+        engine = db.engine
+    with counting(engine) as statements:
+        response = client.get(path)
+    assert response.status_code == 200, f"{path} answered {response.status_code}"
+    return list(statements)
+
+
+def _shape(statement: str) -> str:
+    return re.sub(r"\s+", " ", statement)[:140]
+
+
+@pytest.mark.parametrize("page", GET_PAGES, ids=[page.name for page in GET_PAGES])
+def test_the_number_of_sql_statements_does_not_grow_with_the_data(app, page):
+    if not route_exists(app, page, "TP-XXX-XXX"):
+        pytest.skip(f"{page.method} {page.path}: route missing (not in the app's url_map yet)")
+
+    small = _statements(app, page, _seed(app, **SMALL))
+    large = _statements(app, page, _seed(app, **LARGE))
+
+    grown = Counter(map(_shape, large)) - Counter(map(_shape, small))
+    detail = "\n".join(f"  +{n} × {statement}" for statement, n in grown.most_common(5))
+    assert len(large) == len(small), (
+        f"{page.name} ({page.path}): {len(small)} statements with {SMALL}, {len(large)} with {LARGE}; "
+        f"more with more data:\n{detail}"
+    )
