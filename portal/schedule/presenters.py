@@ -124,6 +124,8 @@ class SessionView:
     booking: Booking
     m: Municipality
     now: datetime
+    # Replacements fetched for all rows at once (booking id → replacement); None: ask per row.
+    known_replacements: dict | None = None
 
     @property
     def slot(self) -> Slot:
@@ -171,13 +173,15 @@ class SessionView:
 
     @property
     def can_choose_replacement(self) -> bool:
-        return self.booking.status == CANCELLED and services.can_choose_replacement(self.booking)
+        return self.booking.status == CANCELLED and services.can_choose_replacement(self.booking, self.replacement)
 
     @property
     def replacement(self) -> Booking | None:
-        if self.booking.status in (CANCELLED, CANCELLED_BY_MUNICIPALITY):
-            return services.replacement_of(self.booking)
-        return None
+        if self.booking.status not in (CANCELLED, CANCELLED_BY_MUNICIPALITY):
+            return None
+        if self.known_replacements is not None:
+            return self.known_replacements.get(self.booking.id)
+        return services.replacement_of(self.booking)
 
     @property
     def cancelled(self) -> bool:
@@ -188,8 +192,8 @@ class SessionView:
         return self.booking.status == CANCELLED and self.booking.cancel_on_time is False
 
 
-def session_view(booking: Booking, now: datetime | None = None) -> SessionView:
-    return SessionView(booking, services.municipality_of(booking), now or clock.now())
+def session_view(booking: Booking, now: datetime | None = None, known_replacements: dict | None = None) -> SessionView:
+    return SessionView(booking, services.municipality_of(booking), now or clock.now(), known_replacements)
 
 
 def cancellation_rules(m: Municipality) -> list[str]:

@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 from flask import has_request_context, url_for
 from flask_babel import lazy_gettext
+from sqlalchemy.orm import selectinload
 from sqlalchemy import func, select, update
 
 from portal import audit, clock, municipalities
@@ -242,6 +243,20 @@ def replacement_of(booking: Booking) -> Booking | None:
     )
 
 
+def replacements_of(bookings: list[Booking]) -> dict[int, Booking]:
+    """replacement_of for many bookings in one query (for the plan's rows)."""
+    ids = [b.id for b in bookings if b.status in (CANCELLED, CANCELLED_BY_MUNICIPALITY)]
+    if not ids:
+        return {}
+    found: dict[int, Booking] = {}
+    for replacement in db.session.scalars(
+        select(Booking).options(selectinload(Booking.slot))
+        .where(Booking.replacement_for_id.in_(ids), Booking.status != MOVED).order_by(Booking.id)
+    ):
+        found[replacement.replacement_for_id] = replacement  # the newest wins, as in replacement_of
+    return found
+
+
 def can_undo(booking: Booking, now: datetime | None = None) -> bool:
     now = now or clock.now()
     return (
@@ -277,8 +292,16 @@ def undo_cancellation(booking: Booking, by: Person) -> Booking | None:
     return replacement
 
 
-def can_choose_replacement(booking: Booking) -> bool:
-    return booking.status == CANCELLED and bool(booking.replacement_offered) and replacement_of(booking) is None
+_UNKNOWN = object()
+
+
+def can_choose_replacement(booking: Booking, replacement=_UNKNOWN) -> bool:
+    """`replacement`, when the caller already knows it (None for none), saves a query."""
+    if booking.status != CANCELLED or not booking.replacement_offered:
+        return False
+    if replacement is _UNKNOWN:
+        replacement = replacement_of(booking)
+    return replacement is None
 
 
 def choose_replacement(booking: Booking, target: Slot | None, by: Person) -> Booking:

@@ -22,6 +22,7 @@ from datetime import timedelta
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext, ngettext
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from portal import audit, clock, i18n, municipalities
 from portal.auth.current import actor, citizen_required, staff_required
@@ -188,14 +189,17 @@ def _slot_label(slot: Slot) -> str:
 
 def _citizen_bookings(citizen: Person) -> list[Booking]:
     return list(db.session.scalars(
-        select(Booking).join(Slot).where(Booking.citizen_id == citizen.id, Booking.status != MOVED)
+        select(Booking).join(Slot).options(contains_eager(Booking.slot))
+        .where(Booking.citizen_id == citizen.id, Booking.status != MOVED)
         .order_by(Slot.starts_at, Booking.id)
     ))
 
 
 def _plan_context(citizen: Person) -> dict:
     now = clock.now()
-    views = [session_view(b, now) for b in _citizen_bookings(citizen)]
+    bookings = _citizen_bookings(citizen)
+    replacements = services.replacements_of(bookings)
+    views = [session_view(b, now, replacements) for b in bookings]
     upcoming = [v for v in views if v.upcoming]
     past = [v for v in reversed(views) if not v.upcoming]
     municipality_id = views[0].slot.municipality_id if views else citizen.municipality_id

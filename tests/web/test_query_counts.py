@@ -1,5 +1,5 @@
 """Each page makes the same number of SQL statements whatever the data size:
-the citizen's own rows (5 or 40 sessions) and everyone else's (10 or 1,000
+the citizen's own rows (10 or 40 sessions) and everyone else's (10 or 1,000
 other citizens with their cases and sessions). A count that grows is an N+1
 (a query per row) or a query whose result depends on the size of a table.
 
@@ -21,7 +21,7 @@ from tests.helpers import sign_in
 
 GET_PAGES = [page for page in PAGES if page.method == "GET"]
 
-SMALL = {"sessions": 5, "others": 10}
+SMALL = {"sessions": 10, "others": 10}  # past and upcoming, some cancelled: every kind of row
 LARGE = {"sessions": 40, "others": 1_000}
 
 
