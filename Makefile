@@ -33,17 +33,19 @@ $(NODE_STAMP): package.json package-lock.json
 # and axe-core (for the accessibility tests). Each goes into a folder named with
 # its version, so every static URL can be cached for a year; then everything is
 # pre-compressed for WhiteNoise.
-$(VENDOR_STAMP): $(NODE_STAMP) $(PY_STAMP)
+$(VENDOR_STAMP): $(NODE_STAMP) $(PY_STAMP) assets/latin1-fonts.css
 	rm -rf $(VENDOR)
 	set -e; \
 	dk=$(VENDOR)/dkfds-$$(node -p "require('./node_modules/dkfds/package.json').version"); \
 	hx=$(VENDOR)/htmx-$$(node -p "require('./node_modules/htmx.org/package.json').version"); \
 	ax=$(VENDOR)/axe-$$(node -p "require('./node_modules/axe-core/package.json').version"); \
-	mkdir -p $$dk/css $$dk/js $$dk/img $$dk/fonts/IBMPlexSans/complete $$hx $$ax; \
+	mkdir -p $$dk/css $$dk/js $$dk/img $$dk/fonts/IBMPlexSans/complete $$dk/fonts/IBMPlexSans/split/woff2 $$hx $$ax; \
 	cp node_modules/dkfds/dist/css/dkfds-borgerdk.min.css $$dk/css/; \
 	cp node_modules/dkfds/dist/js/dkfds.min.js $$dk/js/; \
 	cp -r node_modules/dkfds/dist/img/. $$dk/img/; \
 	cp -r node_modules/dkfds/dist/fonts/IBMPlexSans/complete/woff2 node_modules/dkfds/dist/fonts/IBMPlexSans/complete/woff $$dk/fonts/IBMPlexSans/complete/; \
+	cp node_modules/dkfds/dist/fonts/IBMPlexSans/split/woff2/*-Latin1.woff2 $$dk/fonts/IBMPlexSans/split/woff2/; \
+	cp assets/latin1-fonts.css $$dk/css/; \
 	cp node_modules/htmx.org/dist/htmx.min.js $$hx/; \
 	cp node_modules/axe-core/axe.min.js $$ax/
 	$(BIN)/python -m whitenoise.compress -q $(VENDOR) >/dev/null

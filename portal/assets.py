@@ -9,12 +9,14 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from flask import current_app, url_for
+from flask import current_app, request
 
 
-@lru_cache(maxsize=256)
-def _digest(path: str, mtime: float) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    except OSError:
+        return "0"
 
 
 @lru_cache(maxsize=16)
@@ -25,16 +27,24 @@ def _vendor_dir(static_folder: str, package: str) -> str:
     return f"vendor/{found[-1].name}"
 
 
+@lru_cache(maxsize=512)
+def _own_url(static_folder: str, root: str, filename: str) -> str:
+    return f"{root}/static/{filename}?v={_digest(Path(static_folder) / filename)}"
+
+
+@lru_cache(maxsize=512)
+def _vendor_url(static_folder: str, root: str, package: str, filename: str) -> str:
+    return f"{root}/static/{_vendor_dir(static_folder, package)}/{filename}"
+
+
 def url(filename: str) -> str:
-    """An own static file, with its content hash as a version."""
-    full = Path(current_app.static_folder) / filename
-    try:
-        version = _digest(str(full), full.stat().st_mtime)
-    except OSError:
-        version = "0"
-    return url_for("static", filename=filename, v=version)
+    """An own static file, with its content hash as a version. Computed once
+    per process (in debug mode every time, so edits show at once)."""
+    if current_app.debug:
+        _own_url.cache_clear()
+    return _own_url(current_app.static_folder, request.script_root, filename)
 
 
 def vendor(package: str, filename: str) -> str:
     """A file from a front-end package copied by the Makefile (dkfds, htmx, axe)."""
-    return url_for("static", filename=f"{_vendor_dir(current_app.static_folder, package)}/{filename}")
+    return _vendor_url(current_app.static_folder, request.script_root, package, filename)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from flask import current_app, has_request_context, request
-from flask_babel import format_date, format_datetime, get_locale
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import parse_pattern
+from flask import current_app, g, has_request_context, request
+from flask_babel import get_locale
 
 from portal.rules.cancellation import COPENHAGEN
 
@@ -39,9 +43,26 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def _pattern(kind: str) -> str:
-    language = str(get_locale() or "da").split("_")[0]
-    return _PATTERNS.get(language, _PATTERNS["da"])[kind]
+def language() -> str:
+    """The page's language code, looked up once per request."""
+    if has_request_context():
+        cached = g.get("_portal_language")
+        if cached is None:
+            cached = g._portal_language = str(get_locale() or "da").split("_")[0]
+        return cached
+    return str(get_locale() or "da").split("_")[0]
+
+
+@lru_cache(maxsize=64)
+def _compiled(language_code: str, kind: str):
+    """Babel's parsed pattern and locale, kept: a page formats dozens of dates."""
+    patterns = _PATTERNS.get(language_code, _PATTERNS["da"])
+    return parse_pattern(patterns[kind]), Locale.parse(language_code)
+
+
+def _format(value, kind: str) -> str:
+    pattern, locale = _compiled(language(), kind)
+    return pattern.apply(value, locale)
 
 
 def _as_local(moment: datetime) -> datetime:
@@ -56,7 +77,7 @@ def long_date(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = _as_local(value).date()
-    return format_date(value, _pattern("long_date"))
+    return _format(value, "long_date")
 
 
 def short_date(value: date | datetime | None) -> str:
@@ -64,7 +85,7 @@ def short_date(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = _as_local(value).date()
-    return format_date(value, _pattern("short_date"))
+    return _format(value, "short_date")
 
 
 def numeric_date(value: date | datetime | None) -> str:
@@ -72,27 +93,27 @@ def numeric_date(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = _as_local(value).date()
-    return format_date(value, _pattern("numeric"))
+    return _format(value, "numeric")
 
 
 def weekday(value: date | datetime) -> str:
     if isinstance(value, datetime):
         value = _as_local(value).date()
-    return format_date(value, _pattern("weekday"))
+    return _format(value, "weekday")
 
 
 def day_month(value: date | datetime) -> str:
     """"onsdag den 2. december" (no year)."""
     if isinstance(value, datetime):
         value = _as_local(value).date()
-    return format_date(value, _pattern("day_month"))
+    return _format(value, "day_month")
 
 
 def clock_time(value: datetime | time) -> str:
     """"kl. 10.00"."""
     if isinstance(value, time):
         value = datetime.combine(date(2000, 1, 3), value, tzinfo=COPENHAGEN)
-    return format_datetime(_as_local(value), _pattern("time"), rebase=False)
+    return _format(_as_local(value), "time")
 
 
 def long_datetime(value: datetime | None) -> str:

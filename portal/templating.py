@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import get_locale
 
 from portal.public.presenters import FORM_LABELS, LAW_LABELS
 
 
 def current_language() -> str:
-    return str(get_locale() or "da").split("_")[0]
+    from portal.i18n import language
+
+    return language()
 
 
 # Pages that other capabilities add blocks to: a page renders

@@ -62,3 +62,16 @@ def load_demo(app):
         ids = {key: person.id for key, person in world.people.items()}
         staff_ids = {key: member.id for key, member in world.staff.items()}
     return ids, staff_ids
+
+
+_BODY_TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"')
+
+
+def session_token(client) -> str:
+    """The CSRF token of the client's session: from the page's htmx headers
+    when signed in (any page shows it, even a refusal), else from a form."""
+    html = client.get("/tilgaengelighed").get_data(as_text=True)
+    match = _BODY_TOKEN.search(html)
+    if match:
+        return match.group(1)
+    return csrf_token(client, "/log-ind")

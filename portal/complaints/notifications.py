@@ -1,5 +1,5 @@
-"""Tell the citizen when a complaint changes status, through the outbox when
-the portal has one (portal.outbox); without it, nothing is sent.
+"""Tell the citizen when a complaint changes status, through the outbox (in
+the same transaction as the change).
 
 The message says only that something changed and where to read it: no
 complaint text, no health details, no CPR number.
@@ -7,8 +7,6 @@ complaint text, no health details, no CPR number.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -29,22 +27,11 @@ def suppressed():
         _suppressed.reset(token)
 
 
-def _outbox_services():
-    try:
-        if importlib.util.find_spec("portal.outbox.models") is None:
-            return None
-    except ModuleNotFoundError:
-        return None
-    services = importlib.import_module("portal.outbox.services")
-    return services if hasattr(services, "enqueue") else None
-
-
 def status_changed(complaint) -> None:
     if _suppressed.get():
         return
-    services = _outbox_services()
-    if services is None:
-        return
+    from portal.outbox import services
+
     from .presenters import status_label
 
     with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "da")):

@@ -7,12 +7,14 @@ from flask import Blueprint, abort, current_app, make_response, redirect, render
 from portal import municipalities
 from portal.i18n import LANG_COOKIE
 
+from .cache import anonymous_cached
 from .presenters import municipality_page
 
 bp = Blueprint("public", __name__)
 
 
 @bp.get("/")
+@anonymous_cached
 def index():
     return render_template("public/index.html", municipalities=municipalities.all_municipalities())
 
@@ -27,12 +29,14 @@ def choose_municipality():
 
 
 @bp.get("/kommune/<municipality_id>")
+@anonymous_cached
 def municipality(municipality_id: str):
     m = _municipality_or_404(municipality_id)
     return render_template("public/municipality.html", m=m, page=municipality_page(m))
 
 
 @bp.get("/kommune/<municipality_id>/tilbud/<offer_id>")
+@anonymous_cached
 def offer(municipality_id: str, offer_id: str):
     m = _municipality_or_404(municipality_id)
     found = m.offer(offer_id)
@@ -63,10 +67,12 @@ def _municipality_or_404(municipality_id: str):
 
 
 @bp.get("/tilgaengelighed")
+@anonymous_cached
 def accessibility():
     return render_template("public/accessibility.html")
 
 
 @bp.get("/privatliv")
+@anonymous_cached
 def privacy():
     return render_template("public/privacy.html")

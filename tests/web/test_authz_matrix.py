@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from portal import clock
 from portal.auth.models import AuditEntry, Grant, LoginSession, StaffMember
 from portal.extensions import db
-from tests.helpers import sign_in, sign_in_staff
+from tests.helpers import session_token, sign_in, sign_in_staff
 from tests.web import authz
 
 ROLES = ("anonymous", "citizen_a", "citizen_b", "relative_all", "relative_one", "relative_expired",
@@ -160,9 +160,7 @@ def _request(app, client, role, method, path, people, data):
             _reacting(app, client, people)
         return client.get(path)
     form = dict(data or {})
-    # A public page shows the session's CSRF token to everyone, even a refused relative.
-    html = client.get("/tilgaengelighed").get_data(as_text=True)
-    form["csrf_token"] = re.search(r'"X-CSRFToken": "([^"]+)"', html).group(1)
+    form["csrf_token"] = session_token(client)
     if role in ("relative_expired", "relative_revoked"):
         _reacting(app, client, people)
     return client.post(path, data=form)

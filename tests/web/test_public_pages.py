@@ -140,3 +140,30 @@ def test_static_files_are_versioned_cached_for_a_year_and_compressed(client):
     assert response.headers["Content-Encoding"] == "gzip"
     assert "max-age=31536000" in response.headers["Cache-Control"]
     assert client.get(own).status_code == 200
+
+
+def test_public_pages_set_no_cookie_for_anonymous_visitors_and_are_rendered_once(app, client):
+    first = client.get("/kommune/glostrup")
+    assert "Set-Cookie" not in first.headers
+    from unittest import mock
+
+    with mock.patch("portal.public.views.render_template", side_effect=AssertionError("rendered again")):
+        again = client.get("/kommune/glostrup")
+    assert again.get_data() == first.get_data()
+    assert "Content-Security-Policy" in again.headers
+
+
+def test_a_signed_in_visitor_gets_a_fresh_public_page_with_their_name(app, client):
+    from tests.helpers import load_demo, sign_in
+
+    load_demo(app)
+    client.get("/kommune/glostrup")
+    sign_in(client, "jens")
+    assert "Jens Nielsen" in client.get("/kommune/glostrup").get_data(as_text=True)
+
+
+def test_the_cached_page_follows_the_language(app, client):
+    danish = client.get("/kommune/glostrup").get_data(as_text=True)
+    client.get("/sprog/en")
+    english = client.get("/kommune/glostrup").get_data(as_text=True)
+    assert 'lang="da"' in danish and 'lang="en"' in english

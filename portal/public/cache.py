@@ -1,0 +1,44 @@
+"""Public pages for anonymous visitors, rendered once per process.
+
+The forside, municipality and offer pages depend only on the data files and
+the language, and an anonymous visitor has no session cookie (anonymous pages
+carry no CSRF token). Anyone with a session cookie (signed in, or with a
+message waiting) gets a fresh rendering."""
+
+from __future__ import annotations
+
+import functools
+from collections import OrderedDict
+from threading import Lock
+
+from flask import current_app, make_response, request
+
+from portal import i18n
+
+_MAX_ENTRIES = 512
+
+
+def anonymous_cached(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        app = current_app
+        if app.debug or request.cookies.get(app.config["SESSION_COOKIE_NAME"]):
+            return view(*args, **kwargs)
+        store, lock = app.extensions.setdefault("portal_page_cache", (OrderedDict(), Lock()))
+        key = (request.full_path, i18n.language())
+        with lock:
+            hit = store.get(key)
+            if hit is not None:
+                store.move_to_end(key)
+        if hit is not None:
+            body, mimetype = hit
+            return app.response_class(body, mimetype=mimetype)
+        response = make_response(view(*args, **kwargs))
+        if response.status_code == 200 and "Set-Cookie" not in response.headers:
+            with lock:
+                store[key] = (response.get_data(), response.mimetype)
+                while len(store) > _MAX_ENTRIES:
+                    store.popitem(last=False)
+        return response
+
+    return wrapper
