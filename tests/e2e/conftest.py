@@ -144,3 +144,54 @@ def assert_accessible(page) -> None:
         AXE_TAGS,
     )
     assert result == [], f"accessibility violations on {page.url}: {result}"
+
+
+class Keyboard:
+    """Drives a page with the keyboard alone: Tab to an element from the top
+    of the page, then Space, Enter, arrow keys or typing. Fails if Tab never
+    reaches it (so a control only a mouse can use is caught)."""
+
+    def __init__(self, page, max_tabs: int = 200):
+        self.page = page
+        self.max_tabs = max_tabs
+
+    def _tab_until(self, predicate_js: str, handle) -> None:
+        self.page.evaluate("() => { if (document.activeElement) document.activeElement.blur(); }")
+        self.page.evaluate("() => document.body.focus()")
+        for _ in range(self.max_tabs):
+            self.page.keyboard.press("Tab")
+            if self.page.evaluate(predicate_js, handle):
+                return
+        raise AssertionError(f"Tab never reached the element on {self.page.url}")
+
+    def focus(self, locator) -> None:
+        self._tab_until("(el) => document.activeElement === el", locator.element_handle())
+
+    def type_into(self, locator, text: str) -> None:
+        self.focus(locator)
+        self.page.keyboard.press("Control+A")
+        self.page.keyboard.type(text)
+
+    def toggle(self, locator) -> None:
+        """A checkbox: Space."""
+        self.focus(locator)
+        self.page.keyboard.press("Space")
+
+    def choose(self, locator) -> None:
+        """A radio button: Tab into its group, then arrow keys to it."""
+        handle = locator.element_handle()
+        self._tab_until("(el) => document.activeElement && document.activeElement.name === el.name", handle)
+        for _ in range(20):
+            if self.page.evaluate("(el) => document.activeElement === el && el.checked", handle):
+                return
+            if self.page.evaluate("(el) => document.activeElement === el", handle):
+                self.page.keyboard.press("Space")
+                continue
+            self.page.keyboard.press("ArrowDown")
+        raise AssertionError("the arrow keys never reached the radio button")
+
+    def press(self, locator) -> None:
+        """A button or link: Enter, waiting for the page it leads to."""
+        self.focus(locator)
+        with self.page.expect_navigation():
+            self.page.keyboard.press("Enter")
