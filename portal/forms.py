@@ -68,6 +68,11 @@ def without_control_characters(value):
     return value
 
 
+def strip_text(value):
+    """Trim spaces around typed text."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class PortalForm(FlaskForm):
     """Every form of the portal: CSRF from Flask-WTF, and text cleaned of
     control characters before any validator or service sees it."""

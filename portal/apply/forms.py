@@ -7,7 +7,6 @@ import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms import RadioField as _RadioField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -15,7 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from portal import clock, municipalities
 from portal.auth import cpr as cpr_rules
 from portal.auth.forms import MultiCheckboxField as _MultiCheckboxField
-from portal.forms import DanishDateField
+from portal.forms import DanishDateField, PortalForm
 
 from . import questions as q
 
@@ -61,7 +60,7 @@ def _exclusive_none(field, *, missing, both):
         raise ValidationError(both)
 
 
-class PageForm(FlaskForm):
+class PageForm(PortalForm):
     def load(self, answers: dict) -> None:
         for name, field in self._fields.items():
             if name != "csrf_token" and name in answers:
@@ -249,5 +248,5 @@ class ContactForm(PageForm):
         }
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(PortalForm):
     """Tjek dine svar: only the CSRF token and the draft's token."""

@@ -5,42 +5,33 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from portal.forms import DanishDateField
+from portal.forms import DanishDateField, PortalForm, strip_text
 
 
 _PHONE = re.compile(r"^\+?[0-9 ]{8,16}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _strip(value):
-    """Trim, and drop control characters (a NUL byte cannot even be stored in PostgreSQL)."""
-    return _CONTROL.sub("", value).strip() if isinstance(value, str) else value
-
-
-class ComplaintForm(FlaskForm):
+class ComplaintForm(PortalForm):
     """One form for decision, case handling and delivery complaints; the view
     sets the choices of `concern` and drops `new_information` where it does not apply."""
 
     concern = RadioField(_l("Hvad drejer klagen sig om?"), choices=[],
                          invalid_choice_message=_l("Vælg, hvad klagen drejer sig om."),
                          validators=[DataRequired(_l("Vælg, hvad klagen drejer sig om."))])
-    what_happened = TextAreaField(_l("Hvad er sket?"), filters=[_strip], validators=[
+    what_happened = TextAreaField(_l("Hvad er sket?"), filters=[strip_text], validators=[
         DataRequired(_l("Skriv, hvad der er sket.")),
         Length(max=5000, message=_l("Skriv højst 5000 tegn.")),
     ])
-    wants = TextAreaField(_l("Hvad ønsker du, der skal ske?"), filters=[_strip], validators=[
+    wants = TextAreaField(_l("Hvad ønsker du, der skal ske?"), filters=[strip_text], validators=[
         DataRequired(_l("Skriv, hvad du ønsker, der skal ske.")),
         Length(max=3000, message=_l("Skriv højst 3000 tegn.")),
     ])
     new_information = TextAreaField(_l("Har du nye oplysninger, som kommunen ikke kendte, da den traf afgørelsen?"),
-                                    filters=[_strip], validators=[
+                                    filters=[strip_text], validators=[
         Optional(), Length(max=5000, message=_l("Skriv højst 5000 tegn.")),
     ])
     contact = RadioField(_l("Hvordan vil du have svar?"), choices=[
@@ -49,9 +40,9 @@ class ComplaintForm(FlaskForm):
         ("email", _l("Skriv til mig på e-mail")),
     ], invalid_choice_message=_l("Vælg, hvordan du vil have svar."),
         validators=[DataRequired(_l("Vælg, hvordan du vil have svar."))])
-    contact_phone = StringField(_l("Telefonnummer"), filters=[_strip],
+    contact_phone = StringField(_l("Telefonnummer"), filters=[strip_text],
                                 validators=[Length(max=40, message=_l("Skriv højst 40 tegn."))])
-    contact_email = StringField(_l("E-mailadresse"), filters=[_strip],
+    contact_email = StringField(_l("E-mailadresse"), filters=[strip_text],
                                 validators=[Length(max=254, message=_l("Skriv højst 254 tegn."))])
     submission = HiddenField()
 
@@ -72,7 +63,7 @@ class ComplaintForm(FlaskForm):
             raise ValidationError(_l("Skriv en e-mailadresse som navn@eksempel.dk."))
 
 
-class LimitationForm(FlaskForm):
+class LimitationForm(PortalForm):
     """The optional date check on the treatment and compensation guidance (GET)."""
 
     class Meta:
@@ -82,22 +73,22 @@ class LimitationForm(FlaskForm):
     event = DanishDateField(_l("Hvornår skete det?"), validators=[Optional()])
 
 
-class NotSatisfiedForm(FlaskForm):
-    reason = TextAreaField(_l("Hvad er du ikke tilfreds med i svaret?"), filters=[_strip], validators=[
+class NotSatisfiedForm(PortalForm):
+    reason = TextAreaField(_l("Hvad er du ikke tilfreds med i svaret?"), filters=[strip_text], validators=[
         Optional(), Length(max=3000, message=_l("Skriv højst 3000 tegn.")),
     ])
 
 
-class ReconsiderationForm(FlaskForm):
+class ReconsiderationForm(PortalForm):
     outcome = RadioField(_l("Resultat af genvurderingen"), choices=[
         ("upheld", _l("Medhold: kommunen ændrer afgørelsen")),
         ("kept", _l("Fastholdt: kommunen holder fast i afgørelsen, og klagen sendes til Ankestyrelsen")),
     ], invalid_choice_message=_l("Vælg resultatet af genvurderingen."),
         validators=[DataRequired(_l("Vælg resultatet af genvurderingen."))])
-    changes = TextAreaField(_l("Hvad ændrer kommunen?"), filters=[_strip], validators=[
+    changes = TextAreaField(_l("Hvad ændrer kommunen?"), filters=[strip_text], validators=[
         Length(max=5000, message=_l("Skriv højst 5000 tegn.")),
     ])
-    reasons = TextAreaField(_l("Begrundelse"), filters=[_strip], validators=[
+    reasons = TextAreaField(_l("Begrundelse"), filters=[strip_text], validators=[
         Length(max=10000, message=_l("Skriv højst 10000 tegn.")),
     ])
 
@@ -110,12 +101,12 @@ class ReconsiderationForm(FlaskForm):
             raise ValidationError(_l("Skriv, hvorfor kommunen fastholder afgørelsen."))
 
 
-class AnswerForm(FlaskForm):
-    answer = TextAreaField(_l("Svar til borgeren"), filters=[_strip], validators=[
+class AnswerForm(PortalForm):
+    answer = TextAreaField(_l("Svar til borgeren"), filters=[strip_text], validators=[
         DataRequired(_l("Skriv svaret til borgeren.")),
         Length(max=5000, message=_l("Skriv højst 5000 tegn.")),
     ])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(PortalForm):
     """A button that changes state: only the CSRF token."""

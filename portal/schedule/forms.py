@@ -6,12 +6,11 @@ import re
 from datetime import datetime, time
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
 from portal import clock
-from portal.forms import DanishDateField
+from portal.forms import DanishDateField, PortalForm
 from portal.municipalities.schema import Municipality
 from portal.rules.cancellation import COPENHAGEN
 
@@ -30,23 +29,6 @@ def parse_clock(text: str | None) -> time | None:
     if hour > 23 or minute > 59:
         return None
     return time(hour, minute)
-
-
-def without_nul(value):
-    """PostgreSQL cannot store NUL bytes in text; nobody types them on purpose."""
-    return value.replace("\x00", "") if isinstance(value, str) else value
-
-
-class CleanStringField(StringField):
-    def __init__(self, *args, **kwargs):
-        kwargs["filters"] = [without_nul, *kwargs.get("filters", ())]
-        super().__init__(*args, **kwargs)
-
-
-class CleanTextAreaField(TextAreaField):
-    def __init__(self, *args, **kwargs):
-        kwargs["filters"] = [without_nul, *kwargs.get("filters", ())]
-        super().__init__(*args, **kwargs)
 
 
 class WholeNumberField(StringField):
@@ -99,26 +81,26 @@ class DateRequired:
 
 # ------------------------------------------------------------------ decision
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PortalForm):
     outcome = RadioField(_l("Afgørelse"), choices=[], validate_choice=False,
                          validators=[_required(_l("Vælg, hvad afgørelsen er."))])
-    legal_basis = CleanStringField(_l("Lovgrundlag"), validators=[
+    legal_basis = StringField(_l("Lovgrundlag"), validators=[
         _required(_l("Skriv lovgrundlaget, for eksempel Serviceloven § 86, stk. 1.")), Length(max=200)])
     offer_id = SelectField(_l("Tilbud fra kommunens katalog"), choices=[], validate_choice=False)
     form = RadioField(_l("Træningsform"), choices=[], validate_choice=False)
-    frequency = CleanStringField(_l("Hvor ofte"), validators=[Optional(), Length(max=200)])
+    frequency = StringField(_l("Hvor ofte"), validators=[Optional(), Length(max=200)])
     session_minutes = WholeNumberField(_l("Minutter pr. træningsgang"), low=5, high=600)
     max_sessions = WholeNumberField(_l("Højst antal træningsgange"), low=1, high=500)
     period_start = DanishDateField(_l("Forløbet begynder"))
     period_end = DanishDateField(_l("Forløbet slutter senest"))
-    purpose = CleanTextAreaField(_l("Formål med træningen"), validators=[Optional(), Length(max=4000)])
-    goals = CleanTextAreaField(_l("Mål, aftalt med borgeren"), validators=[Optional(), Length(max=4000)])
-    provider = CleanStringField(_l("Hvem leverer træningen"), validators=[Optional(), Length(max=200)])
-    contact_person = CleanStringField(_l("Kontaktperson"), validators=[Optional(), Length(max=200)])
-    contact_phone = CleanStringField(_l("Kontaktpersonens telefon"), validators=[Optional(), Length(max=40)])
-    reasons = CleanTextAreaField(_l("Begrundelse"), validators=[
+    purpose = TextAreaField(_l("Formål med træningen"), validators=[Optional(), Length(max=4000)])
+    goals = TextAreaField(_l("Mål, aftalt med borgeren"), validators=[Optional(), Length(max=4000)])
+    provider = StringField(_l("Hvem leverer træningen"), validators=[Optional(), Length(max=200)])
+    contact_person = StringField(_l("Kontaktperson"), validators=[Optional(), Length(max=200)])
+    contact_phone = StringField(_l("Kontaktpersonens telefon"), validators=[Optional(), Length(max=40)])
+    reasons = TextAreaField(_l("Begrundelse"), validators=[
         _required(_l("Skriv begrundelsen for afgørelsen.")), Length(max=8000)])
-    alternatives = CleanTextAreaField(_l("Andre muligheder for borgeren"), validators=[Optional(), Length(max=4000)])
+    alternatives = TextAreaField(_l("Andre muligheder for borgeren"), validators=[Optional(), Length(max=4000)])
     decided_on = DanishDateField(_l("Afgørelsen er truffet"), validators=[DateRequired(_l("Skriv datoen for afgørelsen."))])
     received_on = DanishDateField(_l("Borgeren modtager afgørelsen"), validators=[
         DateRequired(_l("Skriv den dato, borgeren modtager afgørelsen."))])
@@ -205,7 +187,7 @@ class DecisionForm(FlaskForm):
 
 # -------------------------------------------------------------- the citizen
 
-class CancelForm(FlaskForm):
+class CancelForm(PortalForm):
     reason = RadioField(_l("Hvorfor melder du afbud?"), choices=[], validate_choice=False,
                         validators=[_required(_l("Vælg, hvorfor du melder afbud."))])
     step = HiddenField(default="preview")  # preview | confirm
@@ -220,12 +202,12 @@ class CancelForm(FlaskForm):
             raise ValidationError(_l("Vælg, hvorfor du melder afbud."))
 
 
-class ChooseSlotForm(FlaskForm):
+class ChooseSlotForm(PortalForm):
     slot = RadioField(_l("Vælg en ny tid"), choices=[], validate_choice=False,
                       validators=[_required(_l("Vælg en af de ledige tider."))])
 
 
-class PlainForm(FlaskForm):
+class PlainForm(PortalForm):
     """A button that only needs the CSRF token."""
 
 
@@ -236,18 +218,18 @@ WEEKDAY_CHOICES = [
 ]
 
 
-class SlotForm(FlaskForm):
+class SlotForm(PortalForm):
     offer_id = SelectField(_l("Tilbud"), choices=[], validate_choice=False)
     form = RadioField(_l("Træningsform"), choices=[], validate_choice=False,
                       validators=[_required(_l("Vælg træningsformen."))])
     capacity = WholeNumberField(_l("Antal pladser"), low=1, high=40)
-    place = CleanStringField(_l("Sted"), validators=[_required(_l("Skriv, hvor træningen foregår.")), Length(max=200)])
-    therapist = CleanStringField(_l("Terapeut"), validators=[_required(_l("Skriv terapeutens navn.")), Length(max=200)])
+    place = StringField(_l("Sted"), validators=[_required(_l("Skriv, hvor træningen foregår.")), Length(max=200)])
+    therapist = StringField(_l("Terapeut"), validators=[_required(_l("Skriv terapeutens navn.")), Length(max=200)])
     minutes = WholeNumberField(_l("Varighed i minutter"), low=5, high=600)
     repeat = RadioField(_l("Én gang eller en serie?"), choices=[], default="once", validate_choice=False,
                         validators=[_required(_l("Vælg én træningstid eller en serie."))])
     first_day = DanishDateField(_l("Dato (for en serie: første dato)"), validators=[DateRequired(_l("Skriv datoen."))])
-    start_time = CleanStringField(_l("Klokkeslæt"), validators=[_required(_l("Skriv klokkeslættet, for eksempel 10.00."))])
+    start_time = StringField(_l("Klokkeslæt"), validators=[_required(_l("Skriv klokkeslættet, for eksempel 10.00."))])
     weekdays = MultiCheckboxField(_l("Ugedage"), choices=[], validate_choice=False)
     weeks = WholeNumberField(_l("Antal uger"), low=1, high=26)
     case = HiddenField()
@@ -294,12 +276,12 @@ class SlotForm(FlaskForm):
         return datetime.combine(day, parse_clock(self.start_time.data), tzinfo=COPENHAGEN)
 
 
-class CancelSlotForm(FlaskForm):
-    note = CleanTextAreaField(_l("Hvorfor bliver træningen aflyst?"), validators=[
+class CancelSlotForm(PortalForm):
+    note = TextAreaField(_l("Hvorfor bliver træningen aflyst?"), validators=[
         _required(_l("Skriv, hvorfor træningen bliver aflyst. Borgeren får teksten at se.")), Length(max=300)])
     replacement = RadioField(_l("Erstatningstræning"), choices=[], validate_choice=False)
     new_day = DanishDateField(_l("Ny dato"))
-    new_time = CleanStringField(_l("Nyt klokkeslæt"))
+    new_time = StringField(_l("Nyt klokkeslæt"))
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -317,6 +299,6 @@ class CancelSlotForm(FlaskForm):
         return datetime.combine(self.new_day.data, parse_clock(self.new_time.data), tzinfo=COPENHAGEN)
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(PortalForm):
     booking = HiddenField(validators=[DataRequired()])
     status = HiddenField(validators=[DataRequired()])  # attended | no_show

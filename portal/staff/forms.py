@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from portal import clock
-from portal.forms import DanishDateField
+from portal.forms import DanishDateField, PortalForm
 
 
-class VisitationForm(FlaskForm):
+class VisitationForm(PortalForm):
     held_on = DanishDateField(_l("Dato for samtalen"), validators=[DataRequired(_l("Skriv datoen for visitationssamtalen."))])
     note = TextAreaField(_l("Notat fra samtalen"), validators=[Length(max=4000, message=_l("Skriv højst 4000 tegn."))])
 

@@ -74,7 +74,6 @@ def two_processes(postgres_url, redis_url):
         server.terminate()
         server.wait(timeout=10)
     with app.app_context():
-        db.drop_all()
         db.engine.dispose()
 
 
@@ -107,3 +106,27 @@ def test_rate_limits_are_shared_between_processes(two_processes):
         statuses.append(browser.post(url + "/log-ind/demo", data={"who": "jens", "csrf_token": _token(browser, url)},
                                      allow_redirects=False, timeout=5).status_code)
     assert statuses == [302, 302, 302, 429]
+
+
+def _upcoming_references(html: str) -> list[str]:
+    return list(dict.fromkeys(re.findall(r"/traeningsplan/(T[A-Z]-[A-Z0-9]{3}-[A-Z0-9]{3})/flyt", html)))
+
+
+def test_a_place_taken_through_one_process_is_gone_on_the_other(two_processes):
+    first, second = two_processes
+    browser = requests.Session()
+    browser.post(first + "/log-ind/demo", data={"who": "birthe", "csrf_token": _token(browser, first)}, timeout=5)
+    references = _upcoming_references(browser.get(first + "/traeningsplan", timeout=5).text)
+    assert len(references) >= 2
+    move_page = browser.get(f"{first}/traeningsplan/{references[0]}/flyt", timeout=5).text
+    free = re.findall(r'name="slot" class="form-radio" value="(\d+)"', move_page)
+    assert free, "the demo has free times to move to"
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', move_page).group(1)
+    # take an individual time (one place) through the first process …
+    taken = browser.post(f"{first}/traeningsplan/{references[0]}/flyt", data={"slot": free[0], "csrf_token": token},
+                         allow_redirects=False, timeout=5)
+    assert taken.status_code == 302, taken.text[:500]
+    # … and the second process no longer offers it
+    other_move_page = browser.get(f"{second}/traeningsplan/{references[1]}/flyt", timeout=5).text
+    offered = re.findall(r'name="slot" class="form-radio" value="(\d+)"', other_move_page)
+    assert free[0] not in offered
