@@ -93,6 +93,20 @@ def reject(case: Case, by: Person) -> None:
     audit.record("case.reject", "case", case.reference, subject=case.citizen_id)
 
 
+def can_withdraw(case: Case) -> bool:
+    """A citizen may withdraw their application until the decision is made."""
+    return case.status in (RECEIVED, VISITATION)
+
+
+def withdraw(case: Case, by: Person) -> None:
+    if not can_withdraw(case):
+        raise CaseError("not open")
+    case.status = WITHDRAWN
+    case.withdrawn_at = clock.now()
+    db.session.flush()
+    audit.record("case.withdraw", "case", case.reference, subject=case.citizen_id)
+
+
 def withdraw_consent(case: Case, source: str, by: Person) -> Consent:
     """From now on the municipality may not gather information from `source`;
     what it already has, it may still use."""

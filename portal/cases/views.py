@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from portal import audit, clock, municipalities
@@ -13,6 +12,7 @@ from portal.apply import presenters
 from portal.apply import questions as q
 from portal.auth.current import actor, citizen_required
 from portal.extensions import db
+from portal.forms import PortalForm
 from portal.municipalities import wording
 from portal.templating import register_block
 
@@ -27,6 +27,7 @@ audit.ACTION_LABELS.update({
     "case.view": lazy_gettext("så din sag"),
     "case.confirm": lazy_gettext("bekræftede ansøgningen"),
     "case.reject": lazy_gettext("afviste ansøgningen, som en pårørende havde sendt"),
+    "case.withdraw": lazy_gettext("trak ansøgningen tilbage"),
     "consent.withdraw": lazy_gettext("trak et samtykke tilbage"),
     "case.visitation": lazy_gettext("registrerede visitationssamtalen"),
 })
@@ -34,7 +35,7 @@ audit.ACTION_LABELS.update({
 register_block("overview", "cases/_overview_tasks.html")
 
 
-class ActionForm(FlaskForm):
+class ActionForm(PortalForm):
     """A button that changes something: only the CSRF token."""
 
 
@@ -80,6 +81,7 @@ def case(reference: str):
     context.update(
         rows=presenters.answer_rows(found.answers or {}), consent_sources=q.CONSENT_SOURCES, form=ActionForm(),
         may_change=actor().may("apply"),
+        can_withdraw=services.can_withdraw(found) and actor().may("apply"),
     )
     return render_template("cases/case.html", **context)
 
@@ -111,6 +113,28 @@ def confirm(reference: str):
         "cases/confirm.html", case=found, m=m, form=form, rows=presenters.answer_rows(found.answers or {}),
         rule=wording.deadline_rule(m.deadlines.response), choice_error=getattr(form, "errors_list", None),
     )
+
+
+@bp.route("/<reference>/traek-tilbage", methods=["GET", "POST"])
+@citizen_required("apply")
+def withdraw(reference: str):
+    """Withdraw one's application before the decision: a page that says what
+    it means, then a button (nothing happens on the GET)."""
+    found = _own_case(reference)
+    if not services.can_withdraw(found):
+        if request.method == "POST":
+            flash(gettext("Ansøgningen kan ikke længere trækkes tilbage, fordi kommunen har truffet afgørelse, "
+                          "eller fordi den allerede er trukket tilbage."), "warning")
+        return redirect(url_for("cases.case", reference=found.reference))
+    form = ActionForm()
+    if form.validate_on_submit():
+        services.withdraw(found, actor().person)
+        db.session.commit()
+        flash(gettext("Du har trukket ansøgningen tilbage. Kommunen behandler den ikke."), "success")
+        return redirect(url_for("cases.case", reference=found.reference))
+    audit.record("case.view", "case", found.reference, subject=found.citizen_id)
+    db.session.commit()
+    return render_template("cases/withdraw.html", case=found, m=municipalities.get(found.municipality_id), form=form)
 
 
 @bp.post("/<reference>/samtykke/<source>")

@@ -74,7 +74,9 @@ def load(world) -> None:
 
     # ---------------------------------------------------------------- Birthe
     birthe_case = _case(world, "birthe", "glostrup", "sel_86_1", received_days_ago=45)
-    decided_on = _business_day_before(today, 17)
+    # The demo municipality keeps its promise: the decision comes the day before the answer is due.
+    decided_on = (_business_day_before(birthe_case.response_due, 1) if birthe_case.response_due
+                  else _business_day_before(today, 17))
     offer = glostrup.offer("genoptraening")
     provider = glostrup.contact(glostrup.complaints.training_provider)
     birthe_decision = Decision(

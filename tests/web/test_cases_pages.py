@@ -237,3 +237,38 @@ def test_herlev_promises_the_training_start_from_the_visitation_visit(app, clien
     assert "fristen mandag den 7. december 2026 blev holdt" in html
     # Training within 14 dage of the visit: 10 December.
     assert "Senest torsdag den 10. december 2026" in html
+
+
+def test_the_citizen_withdraws_their_own_application_before_the_decision(app, client):
+    load_demo(app)
+    reference = make_case(app, "jens", municipality="herlev")
+    sign_in(client, "jens")
+    page = client.get(f"/mine-sager/{reference}").get_data(as_text=True)
+    assert "Træk ansøgningen tilbage" in page
+    confirm = client.get(f"/mine-sager/{reference}/traek-tilbage").get_data(as_text=True)
+    assert "Vil du trække ansøgningen tilbage?" in confirm and "Du kan ikke fortryde det bagefter." in confirm
+    response = post(client, f"/mine-sager/{reference}/traek-tilbage", token_from=f"/mine-sager/{reference}/traek-tilbage")
+    assert response.status_code == 302
+    page = client.get(f"/mine-sager/{reference}").get_data(as_text=True)
+    assert "Ansøgningen blev trukket tilbage" in page
+    assert "Træk ansøgningen tilbage" not in page
+    from portal.auth.models import AuditEntry
+    from portal.extensions import db
+
+    with app.app_context():
+        assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "case.withdraw")) is not None
+
+
+def test_a_decided_application_cannot_be_withdrawn(app, client):
+    load_demo(app)
+    reference = make_case(app, "jens", municipality="herlev")
+    add_decision(app, reference, decided_on=date(2026, 11, 20))
+    sign_in(client, "jens")
+    assert "Træk ansøgningen tilbage" not in client.get(f"/mine-sager/{reference}").get_data(as_text=True)
+    response = post(client, f"/mine-sager/{reference}/traek-tilbage", token_from=f"/mine-sager/{reference}")
+    assert response.status_code == 302
+    from portal.cases.models import Case
+    from portal.extensions import db
+
+    with app.app_context():
+        assert db.session.scalar(select(Case.status).where(Case.reference == reference)) != "withdrawn"

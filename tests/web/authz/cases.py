@@ -73,4 +73,18 @@ EXPECTATIONS = {
     },
 }
 
+# Birthe's demo case is decided: withdrawing it only leads back to the case.
+for _method in ("GET", "POST"):
+    EXPECTATIONS[(_method, "/mine-sager/{case_ref}/traek-tilbage")] = {
+        "anonymous": 302,
+        "citizen_a": 302,
+        "citizen_b": 404,
+        "relative_all": 302,
+        "relative_one": 403,
+        "relative_expired": 403,
+        "relative_revoked": 403,
+        "staff_same": 403,
+        "staff_other": 403,
+    }
+
 POST_DATA: dict = {}
