@@ -95,3 +95,16 @@ def test_error_pages_reveal_nothing_and_cpr_never_reaches_the_log(app, caplog):
     logged = "\n".join(record.getMessage() + (record.exc_text or "") for record in caplog.records)
     assert "boom for 120355-XXXX" in logged
     assert "1203551234" not in logged
+
+
+def test_every_submit_is_rate_limited(tmp_path):
+    from tests.conftest import make_app
+    from tests.helpers import csrf_token
+
+    app = make_app(f"sqlite:///{tmp_path / 'submits.db'}", RATELIMIT_ENABLED=True, RATELIMIT_SUBMIT="5 per minute")
+    client = app.test_client()
+    token = csrf_token(client, "/hvilket-tilbud")
+    statuses = [client.post("/hvilket-tilbud", data={"csrf_token": token}).status_code for _ in range(7)]
+    assert statuses[:5] == [302] * 5
+    assert statuses[5:] == [429, 429]
+    assert client.get("/hvilket-tilbud").status_code == 200  # reading is not limited
