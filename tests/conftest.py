@@ -82,7 +82,7 @@ _postgres_schema_ready: set[str] = set()
 def _reset_database(app) -> None:
     """An empty schema for each test: SQLite files are new per test; on
     PostgreSQL the tables are created once per run and emptied per test."""
-    from sqlalchemy import text
+    from sqlalchemy import inspect, text
 
     from portal.extensions import db
 
@@ -92,7 +92,7 @@ def _reset_database(app) -> None:
             db.drop_all()
             db.create_all()
             return
-        if uri not in _postgres_schema_ready:
+        if uri not in _postgres_schema_ready or not inspect(db.engine).has_table("person"):
             db.drop_all()
             db.create_all()
             _postgres_schema_ready.add(uri)

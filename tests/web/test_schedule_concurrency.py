@@ -32,7 +32,6 @@ def pg_app():
     yield app
     with app.app_context():
         db.session.remove()
-        db.drop_all()
         db.engine.dispose()
 
 
