@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import Person, StaffMember
@@ -104,6 +104,14 @@ class Booking(db.Model):
     __tablename__ = "booking"
     __table_args__ = (
         Index("ix_booking_citizen_status", "citizen_id", "status"),
+        # Partial: almost every booking has no link, and a full index whose
+        # statistics are all NULL makes SQLite scan the table instead.
+        Index("ix_booking_replacement_for_id", "replacement_for_id",
+              sqlite_where=text("replacement_for_id IS NOT NULL"),
+              postgresql_where=text("replacement_for_id IS NOT NULL")),
+        Index("ix_booking_moved_from_id", "moved_from_id",
+              sqlite_where=text("moved_from_id IS NOT NULL"),
+              postgresql_where=text("moved_from_id IS NOT NULL")),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(16), unique=True)  # for URLs and receipts
@@ -111,8 +119,8 @@ class Booking(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
     citizen_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     status: Mapped[str] = mapped_column(String(30), default=BOOKED)
-    replacement_for_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id"), index=True)
-    moved_from_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id"), index=True)
+    replacement_for_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id"))
+    moved_from_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id"))
     cancelled_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
     cancel_reason: Mapped[str | None] = mapped_column(String(20))  # illness | bereavement | other
     cancel_on_time: Mapped[bool | None] = mapped_column()

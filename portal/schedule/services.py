@@ -249,11 +249,14 @@ def replacements_of(bookings: list[Booking]) -> dict[int, Booking]:
     if not ids:
         return {}
     found: dict[int, Booking] = {}
-    for replacement in db.session.scalars(
+    # No ORDER BY: with one, SQLite scans the whole table in id order instead
+    # of using the index on replacement_for_id. The newest wins, as in replacement_of.
+    replacements = db.session.scalars(
         select(Booking).options(selectinload(Booking.slot))
-        .where(Booking.replacement_for_id.in_(ids), Booking.status != MOVED).order_by(Booking.id)
-    ):
-        found[replacement.replacement_for_id] = replacement  # the newest wins, as in replacement_of
+        .where(Booking.replacement_for_id.in_(ids), Booking.status != MOVED)
+    ).all()
+    for replacement in sorted(replacements, key=lambda b: b.id):
+        found[replacement.replacement_for_id] = replacement
     return found
 
 

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 3e8046465f9d
+Revision ID: cc63d462f745
 Revises: 
-Create Date: 2026-11-22 18:01:02.987618
+Create Date: 2026-11-22 18:55:59.290776
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '3e8046465f9d'
+revision = 'cc63d462f745'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -217,8 +217,8 @@ def upgrade():
     with op.batch_alter_table('booking', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_booking_case_id'), ['case_id'], unique=False)
         batch_op.create_index('ix_booking_citizen_status', ['citizen_id', 'status'], unique=False)
-        batch_op.create_index(batch_op.f('ix_booking_moved_from_id'), ['moved_from_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_booking_replacement_for_id'), ['replacement_for_id'], unique=False)
+        batch_op.create_index('ix_booking_moved_from_id', ['moved_from_id'], unique=False, sqlite_where=sa.text('moved_from_id IS NOT NULL'), postgresql_where=sa.text('moved_from_id IS NOT NULL'))
+        batch_op.create_index('ix_booking_replacement_for_id', ['replacement_for_id'], unique=False, sqlite_where=sa.text('replacement_for_id IS NOT NULL'), postgresql_where=sa.text('replacement_for_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_booking_slot_id'), ['slot_id'], unique=False)
 
     op.create_table('consent',
@@ -360,8 +360,8 @@ def downgrade():
     op.drop_table('consent')
     with op.batch_alter_table('booking', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_booking_slot_id'))
-        batch_op.drop_index(batch_op.f('ix_booking_replacement_for_id'))
-        batch_op.drop_index(batch_op.f('ix_booking_moved_from_id'))
+        batch_op.drop_index('ix_booking_replacement_for_id', sqlite_where=sa.text('replacement_for_id IS NOT NULL'), postgresql_where=sa.text('replacement_for_id IS NOT NULL'))
+        batch_op.drop_index('ix_booking_moved_from_id', sqlite_where=sa.text('moved_from_id IS NOT NULL'), postgresql_where=sa.text('moved_from_id IS NOT NULL'))
         batch_op.drop_index('ix_booking_citizen_status')
         batch_op.drop_index(batch_op.f('ix_booking_case_id'))
 
