@@ -40,3 +40,17 @@ def test_the_checker_itself_catches_a_violation(page):
     page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=text>')")
     with pytest.raises(AssertionError, match="label"):
         assert_accessible(page)
+
+
+def test_on_a_phone_the_menu_and_sign_out_are_there_even_without_javascript(new_page):
+    for javascript in (True, False):
+        page = new_page(java_script_enabled=javascript)
+        page.set_viewport_size({"width": 390, "height": 800})
+        sign_in(page, "Birthe Hansen")
+        page.goto("/mine-sager")
+        assert page.get_by_role("button", name="Log ud").first.is_visible()
+        assert page.get_by_role("link", name="Min side").first.is_visible()
+        if javascript:
+            assert_accessible(page)
+        else:
+            assert page.get_by_role("link", name="Træningsplan").first.is_visible()
