@@ -61,23 +61,39 @@ def mitid_start():
     return client.authorize_redirect(url_for("auth.mitid_callback", _external=True))
 
 
-@bp.get("/log-ind/svar")
-@limiter.limit(sign_in_limit)
-def mitid_callback():
-    client = oidc.client("citizen")
+def _provider_answer(kind: str, read_claims):
+    """The provider's answer on the callback, as `read_claims(userinfo)` reads it;
+    or the page saying why no one was signed in."""
+    client = oidc.client(kind)
     if client is None:
         abort(404)
     try:
         token = client.authorize_access_token()
-        cpr_value, name = oidc.citizen_claims(token.get("userinfo") or client.parse_id_token(token, None))
-        from . import cpr as cpr_rules
-
-        cpr_value = cpr_rules.normalise(cpr_value)
+        return read_claims(token.get("userinfo") or {}), None
     except oidc.SignInRefused as refused:
-        return _sign_in_failed(refused.reason)
+        return None, _sign_in_failed(refused.reason)
     except Exception as error:  # a tampered state, a refused code, a broken token
-        current_app.logger.warning("citizen sign-in failed: %s", type(error).__name__)
-        return _sign_in_failed("protocol")
+        current_app.logger.warning("%s sign-in failed: %s", kind, type(error).__name__)
+        return None, _sign_in_failed("protocol")
+
+
+def _citizen_claims(userinfo: dict) -> tuple[str, str]:
+    from . import cpr as cpr_rules
+
+    cpr_value, name = oidc.citizen_claims(userinfo)
+    try:
+        return cpr_rules.normalise(cpr_value), name
+    except cpr_rules.InvalidCpr:
+        raise oidc.SignInRefused("claims") from None
+
+
+@bp.get("/log-ind/svar")
+@limiter.limit(sign_in_limit)
+def mitid_callback():
+    claims, refusal = _provider_answer("citizen", _citizen_claims)
+    if refusal is not None:
+        return refusal
+    cpr_value, name = claims
     person = services.find_or_create_person(cpr_value, name)
     next_url = _safe_next(url_for("auth.overview"))  # read before the new session clears the old one
     start_session(person=person, method="mitid")
@@ -130,17 +146,9 @@ def staff_sso_start():
 @bp.get("/medarbejder/log-ind/svar")
 @limiter.limit(sign_in_limit)
 def staff_sso_callback():
-    client = oidc.client("staff")
-    if client is None:
-        abort(404)
-    try:
-        token = client.authorize_access_token()
-        claims = oidc.staff_claims(token.get("userinfo") or {})
-    except oidc.SignInRefused as refused:
-        return _sign_in_failed(refused.reason)
-    except Exception as error:
-        current_app.logger.warning("staff sign-in failed: %s", type(error).__name__)
-        return _sign_in_failed("protocol")
+    claims, refusal = _provider_answer("staff", oidc.staff_claims)
+    if refusal is not None:
+        return refusal
     staff = _staff_member(claims["subject"], claims["name"], claims["municipality"], claims["roles"])
     if staff is None:
         return _sign_in_failed("claims")
