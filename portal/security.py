@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+import re
+
+from flask import Flask, Response, abort, request
+from werkzeug.routing import IntegerConverter
 
 CSP = "; ".join(
     [
@@ -20,7 +23,26 @@ CSP = "; ".join(
 )
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class DatabaseIntegerConverter(IntegerConverter):
+    """<int:…> in a URL never exceeds what an integer column holds, so a
+    guessed huge id is a 404 rather than a database error."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseIntegerConverter
+
+    @app.before_request
+    def refuse_control_characters():
+        # No page has a control character in its address; PostgreSQL cannot even store NUL.
+        if _CONTROL.search(request.path) or any(_CONTROL.search(v) for v in request.args.values()):
+            abort(404)
     @app.after_request
     def add_headers(response: Response) -> Response:
         headers = response.headers
