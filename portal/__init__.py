@@ -98,6 +98,23 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (public_bp, auth_bp, guide_bp, apply_bp, cases_bp, schedule_bp, complaints_bp, staff_bp, outbox_bp):
         app.register_blueprint(blueprint)
+    register_capabilities()
+
+
+def register_capabilities() -> None:
+    """Each capability's words for the audit log (/aktivitet) and the blocks it
+    adds to other capabilities' pages, in the order those pages show them."""
+    from . import audit, templating
+    from .apply import views as apply_views
+    from .cases import views as cases_views
+    from .complaints import views as complaints_views
+    from .schedule import views as schedule_views
+    from .staff import views as staff_views
+
+    for capability in (apply_views, cases_views, complaints_views, schedule_views, staff_views):
+        audit.ACTION_LABELS.update(capability.AUDIT_LABELS)
+        for page, template in capability.PAGE_BLOCKS.items():
+            templating.register_block(page, template)
 
 
 def register_errorhandlers(app: Flask) -> None:

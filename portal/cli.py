@@ -126,7 +126,9 @@ def complaint(municipality: str, about: str) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from portal.consistency import check_command
     from portal.demo import demo_cli
 
     app.cli.add_command(rules)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(check_command)

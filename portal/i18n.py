@@ -123,8 +123,16 @@ def long_datetime(value: datetime | None) -> str:
     return f"{long_date(value)} {clock_time(value)}"
 
 
+def first_upper(text: str) -> str:
+    """"torsdag den 3. december" → "Torsdag den 3. december": only the first
+    letter (Jinja's capitalize would lower-case English month names)."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
 def register(app) -> None:
     for name, function in {
+        "first_upper": first_upper,
         "long_date": long_date,
         "short_date": short_date,
         "numeric_date": numeric_date,

@@ -45,6 +45,20 @@ def set_translation(language: str, msgid: str, *strings: str) -> None:
         write_po(handle, catalog, width=100, sort_output=True)
 
 
+def set_many(language: str, pairs: dict) -> None:
+    """Fill many entries at once: {msgid: translation} (a list of two for a plural entry)."""
+    path, catalog = _load(language)
+    for msgid, strings in pairs.items():
+        message = catalog.get(msgid)
+        if message is None:
+            raise SystemExit(f"{msgid!r} is not in the {language} catalogue")
+        strings = strings if isinstance(strings, list) else [strings]
+        message.string = tuple(strings) if isinstance(message.id, tuple) else strings[0]
+        message.flags.discard("fuzzy")
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=100, sort_output=True)
+
+
 def missing(language: str) -> list[str]:
     _, catalog = _load(language)
     problems = []
@@ -69,6 +83,10 @@ if __name__ == "__main__":
         sys.exit(1 if any(bad.values()) else 0)
     elif command == "set":  # translations.py set en "Dansk tekst" "English text"
         set_translation(sys.argv[2], sys.argv[3], *sys.argv[4:])
+    elif command == "fill":  # translations.py fill en < {"Dansk tekst": "English text", …}
+        import json
+
+        set_many(sys.argv[2], json.load(sys.stdin))
     elif command == "todo":
         for msgid in missing(sys.argv[2] if len(sys.argv) > 2 else "en"):
             print(repr(msgid))

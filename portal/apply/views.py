@@ -14,7 +14,6 @@ from portal.extensions import db
 from portal.guide.presenters import outcome
 from portal.municipalities import wording
 from portal.rules.eligibility import Advice, Kind, Reason
-from portal.templating import register_block
 
 from . import presenters, services
 from .flow import CHECK, FULDMAGT, RELATIVE_DECLARED, Flow
@@ -24,13 +23,14 @@ from . import questions as q
 
 bp = Blueprint("apply", __name__, url_prefix="/ansoeg")
 
-audit.ACTION_LABELS.update({
+AUDIT_LABELS = {
     "application.start": lazy_gettext("begyndte på en ansøgning om træning"),
     "application.submit": lazy_gettext("søgte om træning for dig"),
     "case.receipt": lazy_gettext("så kvitteringen for ansøgningen"),
-})
+}
 
-register_block("overview", "apply/_overview_draft.html")
+PAGE_BLOCKS = {"overview": "apply/_overview_draft.html"}
+
 
 RECEIPTS = "receipts"  # references this browser session may see the receipt of
 

@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select, update
 
@@ -138,45 +138,79 @@ def load_actor() -> None:
             db.session.commit()
             g.actor = Actor(login, login.person, login.staff, None, None)
             if request.blueprint not in PUBLIC_BLUEPRINTS and request.endpoint not in ("auth.sign_out", "auth.choose_person"):
-                abort(_grant_ended_page(grantor_name))
+                raise _grant_ended_page(grantor_name)
             return
     g.actor = Actor(login, login.person, login.staff, login.acting_for if grant else None, grant)
 
 
 def _grant_ended_page(grantor_name: str):
-    html = render_template(
-        "auth/grant_ended.html", grantor_name=grantor_name,
-    )
-    return current_app.response_class(html, status=403)
+    from portal.refusal import Refused
+
+    return Refused(403, gettext("Fuldmagten gælder ikke længere"), gettext(
+        "Fuldmagten fra %(name)s er tilbagekaldt eller udløbet. Du kan ikke længere handle på vedkommendes vegne, "
+        "og det du bad om, er ikke gjort. Du handler nu for dig selv.", name=grantor_name),
+        reason="grant_ended", link=(url_for("auth.overview"), gettext("Gå til Min side")))
 
 
-def _refuse(title: str, text: str, status: int = 403):
-    html = render_template("errors/error.html", status=status, title=title, text=text)
-    abort(current_app.response_class(html, status=status))
+def _refuse(title: str, text: str, status: int = 403, reason: str = "") -> None:
+    from portal.refusal import Refused
+
+    raise Refused(status, title, text, reason=reason)
+
+
+def _to_sign_in(url: str):
+    """To the sign-in page; an htmx request (signed out meanwhile) leaves the page for it."""
+    from portal.extensions import htmx
+
+    if htmx:
+        response = current_app.response_class("", status=204)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def require_citizen(scope: str | None = None, *, self_only: bool = False):
+    """A signed-in person acting for themselves, or for someone whose fuldmagt
+    covers `scope`; `self_only` pages (fuldmagt, activity) refuse while acting.
+    Returns the redirect to sign in, raises Refused, or returns None: go on."""
+    current = actor()
+    if current is None:
+        return _to_sign_in(url_for("auth.sign_in", next=request.path))
+    if current.person is None:
+        _refuse(gettext("Siden er for borgere"), gettext(
+            "Du er logget ind som medarbejder. Log ud og log ind med MitID som borger for at bruge denne side."),
+            reason="not_citizen")
+    if self_only and current.is_acting:
+        _refuse(gettext("Skift til dig selv først"), gettext(
+            "Du handler på vegne af %(name)s. Denne side kan kun bruges for dig selv. Vælg »Skift til dig selv« øverst på siden.",
+            name=current.acting_for.name), reason="self_only")
+    if scope and not current.may(scope):
+        _refuse(gettext("Din fuldmagt dækker ikke dette"), gettext(
+            "Fuldmagten fra %(name)s giver dig ikke lov til at %(what)s. Bed %(name)s om at udvide fuldmagten, hvis du skal kunne det.",
+            name=current.acting_for.name, what=SCOPE_LABELS[scope]), reason="scope")
+    return None
+
+
+def require_staff(*roles: str):
+    """A signed-in member of staff with one of `roles` (any role when none are named)."""
+    current = actor()
+    if current is None:
+        return _to_sign_in(url_for("auth.staff_sign_in", next=request.path))
+    if current.staff is None:
+        _refuse(gettext("Siden er for medarbejdere"), gettext("Denne side er for kommunens medarbejdere."),
+                reason="not_staff")
+    if roles and not current.staff.has_role(*roles):
+        _refuse(gettext("Du har ikke adgang"), gettext("Din rolle giver ikke adgang til denne side."), reason="role")
+    return None
 
 
 def citizen_required(scope: str | None = None, *, self_only: bool = False):
-    """A signed-in person acting for themselves, or for someone whose fuldmagt
-    covers `scope`. `self_only` pages (fuldmagt, activity) refuse while acting."""
+    """For pages that are about no one object (apply, the guide's application)."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            current = actor()
-            if current is None:
-                return redirect(url_for("auth.sign_in", next=request.path))
-            if current.person is None:
-                _refuse(gettext("Siden er for borgere"), gettext(
-                    "Du er logget ind som medarbejder. Log ud og log ind med MitID som borger for at bruge denne side."))
-            if self_only and current.is_acting:
-                _refuse(gettext("Skift til dig selv først"), gettext(
-                    "Du handler på vegne af %(name)s. Denne side kan kun bruges for dig selv. Vælg »Skift til dig selv« øverst på siden.",
-                    name=current.acting_for.name))
-            if scope and not current.may(scope):
-                _refuse(gettext("Din fuldmagt dækker ikke dette"), gettext(
-                    "Fuldmagten fra %(name)s giver dig ikke lov til at %(what)s. Bed %(name)s om at udvide fuldmagten, hvis du skal kunne det.",
-                    name=current.acting_for.name, what=SCOPE_LABELS[scope]))
-            return view(*args, **kwargs)
+            return require_citizen(scope, self_only=self_only) or view(*args, **kwargs)
 
         wrapper.required_scope = scope
         return wrapper
@@ -188,16 +222,7 @@ def staff_required(*roles: str):
     def decorator(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            current = actor()
-            if current is None:
-                return redirect(url_for("auth.staff_sign_in", next=request.path))
-            if current.staff is None:
-                _refuse(gettext("Siden er for medarbejdere"), gettext(
-                    "Denne side er for kommunens medarbejdere."))
-            if roles and not current.staff.has_role(*roles):
-                _refuse(gettext("Du har ikke adgang"), gettext(
-                    "Din rolle giver ikke adgang til denne side."))
-            return view(*args, **kwargs)
+            return require_staff(*roles) or view(*args, **kwargs)
 
         return wrapper
 

@@ -7,6 +7,7 @@ from wtforms import RadioField, SelectMultipleField, StringField, widgets
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal import clock
+from portal.i18n import first_upper
 from portal.forms import DanishDateField, PortalForm
 
 from . import cpr as cpr_rules
@@ -26,7 +27,7 @@ class GrantScopeForm(PortalForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.scopes.choices = [(key, str(label).capitalize()) for key, label in SCOPE_LABELS.items()]
+        self.scopes.choices = [(key, first_upper(str(label))) for key, label in SCOPE_LABELS.items()]
 
     def validate_scopes(self, field):
         if not field.data:

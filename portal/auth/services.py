@@ -9,7 +9,7 @@ from sqlalchemy import select
 from portal import audit, clock
 from portal.extensions import db
 
-from .models import SCOPES, Grant, Person
+from .models import SCOPES, AuditEntry, Grant, Person
 
 
 class GrantError(ValueError):
@@ -36,21 +36,26 @@ def find_or_create_person(cpr: str, name: str, municipality_id: str | None = Non
 
 
 def grant(grantor: Person, holder_cpr: str, holder_name: str, scopes: list[str], valid_until: date | None) -> Grant:
-    """Give (or, to the same person again, update) a fuldmagt."""
+    """Give (or, to the same person again, update) a fuldmagt. The grantor's
+    row is locked first, so the same form sent twice at once gives one fuldmagt."""
+    from portal.access import lock
+
     if holder_cpr == grantor.cpr:
         raise GrantError("self")
     chosen = [s for s in SCOPES if s in scopes]
     if not chosen:
         raise GrantError("no scopes")
+    lock(grantor)
     holder = find_or_create_person(holder_cpr, holder_name)
     now = clock.now()
     existing = db.session.scalar(select(Grant).where(Grant.grantor_id == grantor.id, Grant.holder_id == holder.id))
-    if existing is None:
-        existing = Grant(grantor_id=grantor.id, holder_id=holder.id, created_at=now, scopes="")
-        db.session.add(existing)
-        action = "grant.create"
-    else:
-        action = "grant.update"
+    if existing is not None:
+        lock(existing)
+        update_grant(existing, chosen, valid_until)
+        return existing
+    existing = Grant(grantor_id=grantor.id, holder_id=holder.id, created_at=now, scopes="")
+    db.session.add(existing)
+    action = "grant.create"
     existing.scopes = ",".join(chosen)
     existing.valid_until = valid_until
     existing.updated_at = now
@@ -61,26 +66,55 @@ def grant(grantor: Person, holder_cpr: str, holder_name: str, scopes: list[str],
     return existing
 
 
-def update_grant(existing: Grant, scopes: list[str], valid_until: date | None) -> Grant:
+def update_grant(existing: Grant, scopes: list[str], valid_until: date | None) -> bool:
+    """Change the scopes or the end date; False when nothing changed (the same
+    form sent again changes nothing and records nothing)."""
     chosen = [s for s in SCOPES if s in scopes]
     if not chosen:
         raise GrantError("no scopes")
+    unchanged = (existing.scope_list == chosen and existing.valid_until == valid_until
+                 and existing.revoked_at is None and existing.declined_at is None)
+    if unchanged:
+        return False
     existing.scopes = ",".join(chosen)
     existing.valid_until = valid_until
     existing.updated_at = clock.now()
     existing.revoked_at = None
     existing.declined_at = None
     audit.record("grant.update", "grant", existing.id, subject=existing.grantor_id, detail=",".join(chosen))
-    return existing
+    return True
 
 
 def revoke(existing: Grant) -> None:
     """Takes effect on the holder's very next request: load_actor checks the
-    grant on every request and refuses it with a clear message."""
+    grant on every request and refuses it with a clear message; an action the
+    holder is in the middle of holds a shared lock on the grant, so the
+    revocation waits until it is done."""
+    if existing.revoked_at is not None or existing.declined_at is not None:
+        raise GrantError("not active")
     existing.revoked_at = clock.now()
     audit.record("grant.revoke", "grant", existing.id, subject=existing.grantor_id)
 
 
 def decline(existing: Grant) -> None:
+    if existing.revoked_at is not None or existing.declined_at is not None:
+        raise GrantError("not active")
     existing.declined_at = clock.now()
     audit.record("grant.decline", "grant", existing.id, subject=existing.grantor_id)
+
+
+def grants_of(person: Person) -> tuple[list[Grant], list[Grant]]:
+    """The fuldmagter a person has given, and those given to them."""
+    given = db.session.scalars(select(Grant).where(Grant.grantor_id == person.id).order_by(Grant.created_at)).all()
+    received = db.session.scalars(select(Grant).where(Grant.holder_id == person.id).order_by(Grant.created_at)).all()
+    return list(given), list(received)
+
+
+def done_for(person: Person, limit: int = 200) -> list[AuditEntry]:
+    """What others (relatives, staff, the portal) did or saw on the person's behalf, newest first."""
+    return list(db.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.subject_person_id == person.id)
+        .where((AuditEntry.actor_person_id.is_(None)) | (AuditEntry.actor_person_id != person.id))
+        .order_by(AuditEntry.at.desc()).limit(limit)
+    ))

@@ -6,14 +6,14 @@ from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, re
 from flask_babel import gettext
 from sqlalchemy import select
 
-from portal import audit, clock
+from portal import access, audit, clock
 from portal.demo_people import PEOPLE, PEOPLE_BY_KEY, STAFF, STAFF_BY_KEY
 from portal.extensions import db, limiter, sign_in_limit
 
 from . import oidc, services
-from .current import actor, active_grants_held, citizen_required, end_session, start_session
+from .current import actor, active_grants_held, end_session, start_session
 from .forms import ChoosePersonForm, GrantForm, GrantScopeForm
-from .models import AuditEntry, Grant, Person, StaffMember
+from .models import Person, StaffMember
 
 bp = Blueprint("auth", __name__)
 
@@ -249,21 +249,25 @@ def choose_person():
     if request.method == "GET" and not form.person.data:
         form.person.data = str(current.login.acting_for_id) if current.login.acting_for_id else "self"
     if form.validate_on_submit():
-        choice = form.person.data
-        if choice == "self":
-            current.login.acting_for_id = None
-            flash(gettext("Du handler nu for dig selv."), "success")
-        else:
-            grant = next((gr for gr in grants if str(gr.grantor_id) == choice), None)
-            if grant is None:
-                abort(404)
-            current.login.acting_for_id = grant.grantor_id
-            g.actor.acting_for = grant.grantor
-            audit.record("acting.start", "grant", grant.id, subject=grant.grantor_id)
-            flash(gettext("Du handler nu på vegne af %(name)s.", name=grant.grantor.name), "success")
+        _act_for(current, form.person.data, grants)
         db.session.commit()
         return redirect(_safe_next(url_for("auth.overview")))
     return render_template("auth/choose_person.html", form=form, grants=grants)
+
+
+def _act_for(current, choice: str, grants) -> None:
+    """From now on, this sign-in acts for oneself or for the grantor of one of one's fuldmagter."""
+    if choice == "self":
+        current.login.acting_for_id = None
+        flash(gettext("Du handler nu for dig selv."), "success")
+        return
+    grant = next((gr for gr in grants if str(gr.grantor_id) == choice), None)
+    if grant is None:
+        abort(404)
+    current.login.acting_for_id = grant.grantor_id
+    g.actor.acting_for = grant.grantor
+    audit.record("acting.start", "grant", grant.id, subject=grant.grantor_id)
+    flash(gettext("Du handler nu på vegne af %(name)s.", name=grant.grantor.name), "success")
 
 
 @bp.post("/skift-til-mig")
@@ -278,35 +282,23 @@ def switch_to_self():
 
 
 @bp.get("/min-side")
-@citizen_required()
+@access.citizen_page(None, read="overview.view", read_ref="min-side")
 def overview():
     # The page shows case data (tasks, the next session): the read is logged.
-    audit.record("overview.view", "person", "min-side", subject=actor().citizen)
-    html = render_template("auth/overview.html")
-    db.session.commit()
-    return html
+    return render_template("auth/overview.html")
 
 
 # ---------------------------------------------------------------- fuldmagt
 
-def _own_grant(grant_id: int) -> Grant:
-    grant = db.session.get(Grant, grant_id)
-    if grant is None or grant.grantor_id != actor().person.id:
-        abort(404)
-    return grant
-
-
 @bp.get("/fuldmagt")
-@citizen_required(self_only=True)
+@access.citizen_page(None, self_only=True)
 def grants():
-    me = actor().person
-    given = db.session.scalars(select(Grant).where(Grant.grantor_id == me.id).order_by(Grant.created_at)).all()
-    received = db.session.scalars(select(Grant).where(Grant.holder_id == me.id).order_by(Grant.created_at)).all()
+    given, received = services.grants_of(actor().person)
     return render_template("auth/grants.html", given=given, received=received, today=clock.today())
 
 
 @bp.route("/fuldmagt/ny", methods=["GET", "POST"])
-@citizen_required(self_only=True)
+@access.citizen_page(None, self_only=True)
 def grant_new():
     form = GrantForm()
     if form.validate_on_submit():
@@ -315,46 +307,46 @@ def grant_new():
             form.holder_cpr.errors.append(gettext("Du kan ikke give en fuldmagt til dig selv."))
         else:
             grant = services.grant(me, form.holder_cpr.data, form.holder_name.data.strip(), form.scopes.data, form.valid_until.data)
-            db.session.commit()
             flash(gettext("%(name)s har nu fuldmagt fra dig.", name=grant.holder.name), "success")
             return redirect(url_for("auth.grants"))
     return render_template("auth/grant_form.html", form=form, grant=None)
 
 
-@bp.route("/fuldmagt/<int:grant_id>", methods=["GET", "POST"])
-@citizen_required(self_only=True)
-def grant_edit(grant_id: int):
-    grant = _own_grant(grant_id)
+@bp.route("/fuldmagt/<grant_id>", methods=["GET", "POST"])
+@access.citizen("grant", None, param="grant_id", self_only=True)
+def grant_edit(grant):
     form = GrantScopeForm()
     if request.method == "GET":
         form.scopes.data = grant.scope_list
         form.valid_until.data = grant.valid_until
     if form.validate_on_submit():
-        services.update_grant(grant, form.scopes.data, form.valid_until.data)
-        db.session.commit()
-        flash(gettext("Fuldmagten til %(name)s er ændret.", name=grant.holder.name), "success")
+        changed = services.update_grant(grant, form.scopes.data, form.valid_until.data)
+        flash(gettext("Fuldmagten til %(name)s er ændret.", name=grant.holder.name) if changed
+              else gettext("Fuldmagten til %(name)s er som før. Du ændrede ikke noget.", name=grant.holder.name), "success")
         return redirect(url_for("auth.grants"))
     return render_template("auth/grant_form.html", form=form, grant=grant)
 
 
-@bp.post("/fuldmagt/<int:grant_id>/tilbagekald")
-@citizen_required(self_only=True)
-def grant_revoke(grant_id: int):
-    grant = _own_grant(grant_id)
-    services.revoke(grant)
-    db.session.commit()
+@bp.post("/fuldmagt/<grant_id>/tilbagekald")
+@access.citizen("grant", None, param="grant_id", self_only=True)
+def grant_revoke(grant):
+    try:
+        services.revoke(grant)
+    except services.GrantError:
+        flash(gettext("Fuldmagten til %(name)s gælder ikke længere.", name=grant.holder.name), "info")
+        return redirect(url_for("auth.grants"))
     flash(gettext("Fuldmagten til %(name)s er tilbagekaldt. Den gælder ikke længere.", name=grant.holder.name), "success")
     return redirect(url_for("auth.grants"))
 
 
-@bp.post("/fuldmagt/<int:grant_id>/afvis")
-@citizen_required(self_only=True)
-def grant_decline(grant_id: int):
-    grant = db.session.get(Grant, grant_id)
-    if grant is None or grant.holder_id != actor().person.id:
-        abort(404)
-    services.decline(grant)
-    db.session.commit()
+@bp.post("/fuldmagt/<grant_id>/afvis")
+@access.citizen("grant", None, param="grant_id", holder=True, self_only=True)
+def grant_decline(grant):
+    try:
+        services.decline(grant)
+    except services.GrantError:
+        flash(gettext("Fuldmagten fra %(name)s gælder ikke længere.", name=grant.grantor.name), "info")
+        return redirect(url_for("auth.grants"))
     flash(gettext("Du har afvist fuldmagten fra %(name)s.", name=grant.grantor.name), "success")
     return redirect(url_for("auth.grants"))
 
@@ -362,14 +354,7 @@ def grant_decline(grant_id: int):
 # ---------------------------------------------------------------- activity
 
 @bp.get("/aktivitet")
-@citizen_required(self_only=True)
+@access.citizen_page(None, self_only=True)
 def activity():
-    me = actor().person
-    entries = db.session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.subject_person_id == me.id)
-        .where((AuditEntry.actor_person_id.is_(None)) | (AuditEntry.actor_person_id != me.id))
-        .order_by(AuditEntry.at.desc())
-        .limit(200)
-    ).all()
+    entries = services.done_for(actor().person)
     return render_template("auth/activity.html", entries=entries, action_label=audit.action_label)

@@ -11,15 +11,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.auth.models import Person
 from portal.db_types import AwareDateTime
 from portal.extensions import db
+from portal.rules.states import CaseStatus
 
-# Case statuses, in the order a case normally moves through them.
-RECEIVED = "received"  # modtaget
-AWAITING_CONFIRMATION = "awaiting_confirmation"  # a relative applied; the citizen must confirm
-VISITATION = "visitation"  # visitation meeting booked or held
-DECIDED = "decided"  # afgørelse truffet
-TRAINING = "training"  # træning i gang
-CLOSED = "closed"  # afsluttet
-WITHDRAWN = "withdrawn"  # trukket tilbage (or rejected by the citizen)
+# Case statuses: their life is in portal.rules.states; the column holds the value.
+RECEIVED = CaseStatus.RECEIVED.value  # modtaget
+AWAITING_CONFIRMATION = CaseStatus.AWAITING_CONFIRMATION.value  # a relative applied; the citizen must confirm
+VISITATION = CaseStatus.VISITATION.value  # visitation meeting booked or held
+DECIDED = CaseStatus.DECIDED.value  # afgørelse truffet
+TRAINING = CaseStatus.TRAINING.value  # træning i gang
+CLOSED = CaseStatus.CLOSED.value  # afsluttet
+WITHDRAWN = CaseStatus.WITHDRAWN.value  # trukket tilbage (or rejected by the citizen)
 
 # A reference is short, readable aloud, unique and not a database id:
 # no 0/O, 1/I/L, 5/S or 2/Z to misread on the phone.

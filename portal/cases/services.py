@@ -13,6 +13,7 @@ from portal import audit, clock, municipalities
 from portal.apply import questions as q
 from portal.auth.models import Person, StaffMember
 from portal.extensions import db
+from portal.rules import states
 from portal.rules.deadlines import deadline_date
 
 from .models import AWAITING_CONFIRMATION, RECEIVED, VISITATION, WITHDRAWN, Case, Consent, new_reference
@@ -22,7 +23,48 @@ class CaseError(ValueError):
     """A change the case's state does not allow."""
 
 
-OPEN_FOR_VISITATION = (RECEIVED, VISITATION)
+def may_withdraw(case: Case) -> states.Verdict:
+    """A citizen may withdraw their application until the decision is made."""
+    return states.may_withdraw(case.status)
+
+
+def may_confirm(case: Case) -> states.Verdict:
+    return states.may_confirm(case.status)
+
+
+def may_record_visitation(case: Case) -> states.Verdict:
+    return states.may_record_visitation(case.status)
+
+
+def cases_of(citizen: Person) -> list[Case]:
+    return list(db.session.scalars(
+        select(Case).where(Case.citizen_id == citizen.id).order_by(Case.received_at.desc())))
+
+
+def open_cases(municipality_id: str) -> list[Case]:
+    """The visitation's inbox: received or in visitation."""
+    return list(db.session.scalars(
+        select(Case).where(Case.municipality_id == municipality_id, Case.status.in_((RECEIVED, VISITATION)))))
+
+
+def unconfirmed_cases(municipality_id: str) -> list[Case]:
+    """Applications from relatives that the citizen has not confirmed yet."""
+    return list(db.session.scalars(
+        select(Case).where(Case.municipality_id == municipality_id, Case.status == AWAITING_CONFIRMATION)
+        .order_by(Case.received_at)))
+
+
+def awaiting_confirmation(citizen: Person) -> list[Case]:
+    """Applications a relative sent for the citizen, waiting for the citizen to confirm."""
+    return list(db.session.scalars(
+        select(Case).where(Case.citizen_id == citizen.id, Case.status == AWAITING_CONFIRMATION)
+        .order_by(Case.received_at)))
+
+
+def _to(case: Case, status: str) -> None:
+    """A step in the case's life, as the rules allow it (portal.rules.states)."""
+    states.check_case_transition(case.status, status)
+    case.status = status
 
 
 def unique_reference() -> str:
@@ -73,10 +115,10 @@ def create_case(
 
 def confirm(case: Case, by: Person) -> None:
     """The citizen confirms a relative's application: now it counts as received."""
-    if case.status != AWAITING_CONFIRMATION:
+    if not may_confirm(case):
         raise CaseError("not awaiting confirmation")
     now = clock.now()
-    case.status = RECEIVED
+    _to(case, RECEIVED)
     case.confirmed_at = now
     case.response_due = response_due(case.municipality_id, now.date())
     db.session.flush()
@@ -85,23 +127,18 @@ def confirm(case: Case, by: Person) -> None:
 
 def reject(case: Case, by: Person) -> None:
     """The citizen rejects a relative's application: it is withdrawn."""
-    if case.status != AWAITING_CONFIRMATION:
+    if not may_confirm(case):
         raise CaseError("not awaiting confirmation")
-    case.status = WITHDRAWN
+    _to(case, WITHDRAWN)
     case.withdrawn_at = clock.now()
     db.session.flush()
     audit.record("case.reject", "case", case.reference, subject=case.citizen_id)
 
 
-def can_withdraw(case: Case) -> bool:
-    """A citizen may withdraw their application until the decision is made."""
-    return case.status in (RECEIVED, VISITATION)
-
-
 def withdraw(case: Case, by: Person) -> None:
-    if not can_withdraw(case):
+    if not may_withdraw(case):
         raise CaseError("not open")
-    case.status = WITHDRAWN
+    _to(case, WITHDRAWN)
     case.withdrawn_at = clock.now()
     db.session.flush()
     audit.record("case.withdraw", "case", case.reference, subject=case.citizen_id)
@@ -121,11 +158,11 @@ def withdraw_consent(case: Case, source: str, by: Person) -> Consent:
 
 
 def record_visitation(case: Case, held_on: date, note: str, by: StaffMember | None) -> None:
-    if case.status not in OPEN_FOR_VISITATION:
+    if not may_record_visitation(case):
         raise CaseError("the case is not open for visitation")
     case.visitation_on = held_on
     case.visitation_note = note
     case.visitation_by_id = by.id if by else None
-    case.status = VISITATION
+    _to(case, VISITATION)
     db.session.flush()
     audit.record("case.visitation", "case", case.reference, subject=case.citizen_id)

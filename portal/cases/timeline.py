@@ -16,7 +16,7 @@ from portal.extensions import db
 from portal.municipalities.schema import Municipality
 from portal.rules.deadlines import deadline_date
 
-from .models import AWAITING_CONFIRMATION, WITHDRAWN, Case
+from .models import AWAITING_CONFIRMATION, TRAINING, WITHDRAWN, Case
 
 RECEIVED_STEP, VISITATION_STEP, DECISION_STEP, TRAINING_STEP, CLOSED_STEP = (
     "received", "visitation", "decision", "training", "closed")
@@ -55,10 +55,11 @@ class Step:
     done_on: date | None = None
     due: date | None = None
     skipped: bool = False  # the case never gets here (withdrawn, rejected)
+    in_progress: bool = False  # begun and not finished: the training while it goes on
 
     @property
     def done(self) -> bool:
-        return self.done_on is not None
+        return self.done_on is not None and not self.in_progress
 
     @property
     def kept(self) -> bool | None:
@@ -68,27 +69,21 @@ class Step:
         return self.done_on <= self.due
 
     def overdue(self, today: date) -> bool:
-        return not self.done and not self.skipped and self.due is not None and today > self.due
+        return self.done_on is None and not self.skipped and self.due is not None and today > self.due
 
 
 def latest_decision(case: Case):
-    """The case's newest afgørelse (the schedule capability records it)."""
-    try:
-        from portal.schedule.models import Decision
-    except ImportError:  # pragma: no cover - the model ships with the spine
-        return None
-    return db.session.scalars(
-        select(Decision).where(Decision.case_id == case.id).order_by(Decision.decided_on.desc(), Decision.id.desc())
-    ).first()
+    """The case's afgørelse (the schedule capability records it; one answer for every page)."""
+    from portal.schedule.services import latest_decision as the_decision
+
+    return the_decision(case)
 
 
 def _training_started(case: Case) -> date | None:
+    from portal.schedule.models import ATTENDED, Booking, Slot
+
     if case.training_started_on:
         return case.training_started_on
-    try:
-        from portal.schedule.models import ATTENDED, Booking, Slot
-    except ImportError:  # pragma: no cover
-        return None
     first = db.session.scalar(
         select(Slot.starts_at).join(Booking, Booking.slot_id == Slot.id)
         .where(Booking.case_id == case.id, Booking.status == ATTENDED).order_by(Slot.starts_at)
@@ -127,6 +122,8 @@ def timeline(case: Case, decision=None) -> list[Step]:
         if decision is not None:
             by_key[TRAINING_STEP].done_on = _training_started(case)
             by_key[CLOSED_STEP].done_on = case.closed_on
+    # While the training goes on, it is the step the case is at, though it has begun.
+    by_key[TRAINING_STEP].in_progress = case.status == TRAINING and by_key[CLOSED_STEP].done_on is None
     if case.status in (WITHDRAWN, AWAITING_CONFIRMATION):
         for step in steps[1:]:
             if not step.done:

@@ -5,24 +5,22 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
-from sqlalchemy import select
 
-from portal import audit, clock, municipalities
+from portal import access, audit, clock, municipalities
 from portal.apply import presenters
 from portal.apply import questions as q
-from portal.auth.current import actor, citizen_required
+from portal.auth.current import actor
 from portal.extensions import db
 from portal.forms import PortalForm
 from portal.municipalities import wording
-from portal.templating import register_block
 
 from . import services
-from .models import AWAITING_CONFIRMATION, Case
+from .models import Case
 from .timeline import STATUS_LABELS, is_overdue, latest_decision, timeline
 
 bp = Blueprint("cases", __name__, url_prefix="/mine-sager")
 
-audit.ACTION_LABELS.update({
+AUDIT_LABELS = {
     "case.list": lazy_gettext("så oversigten over dine sager"),
     "case.view": lazy_gettext("så din sag"),
     "case.confirm": lazy_gettext("bekræftede ansøgningen"),
@@ -30,20 +28,14 @@ audit.ACTION_LABELS.update({
     "case.withdraw": lazy_gettext("trak ansøgningen tilbage"),
     "consent.withdraw": lazy_gettext("trak et samtykke tilbage"),
     "case.visitation": lazy_gettext("registrerede visitationssamtalen"),
-})
+}
 
-register_block("overview", "cases/_overview_tasks.html")
+PAGE_BLOCKS = {"overview": "cases/_overview_tasks.html"}
+
 
 
 class ActionForm(PortalForm):
     """A button that changes something: only the CSRF token."""
-
-
-def _own_case(reference: str) -> Case:
-    case = db.session.scalar(select(Case).where(Case.reference == reference))
-    if case is None or case.citizen_id != actor().citizen.id:
-        abort(404)
-    return case
 
 
 def _case_view(case: Case) -> dict:
@@ -59,69 +51,55 @@ def _case_view(case: Case) -> dict:
 
 
 @bp.get("")
-@citizen_required("view")
+@access.citizen_page("view")
 def my_cases():
     citizen = actor().citizen
-    cases = db.session.scalars(
-        select(Case).where(Case.citizen_id == citizen.id).order_by(Case.received_at.desc())
-    ).all()
+    cases = services.cases_of(citizen)
     for case in cases:
         audit.record("case.list", "case", case.reference, subject=citizen)
-    db.session.commit()
     return render_template("cases/my_cases.html", views=[_case_view(case) for case in cases])
 
 
 @bp.get("/<reference>")
-@citizen_required("view")
-def case(reference: str):
-    found = _own_case(reference)
-    audit.record("case.view", "case", found.reference, subject=found.citizen_id)
-    db.session.commit()
+@access.citizen("case", "view")
+def case(found):
     context = _case_view(found)
     context.update(
         rows=presenters.answer_rows(found.answers or {}), consent_sources=q.CONSENT_SOURCES, form=ActionForm(),
-        may_change=actor().may("apply"),
-        can_withdraw=services.can_withdraw(found) and actor().may("apply"),
+        may_change=actor().may("apply"), can_withdraw=bool(services.may_withdraw(found)) and actor().may("apply"),
     )
     return render_template("cases/case.html", **context)
 
 
 @bp.route("/<reference>/bekraeft", methods=["GET", "POST"])
-@citizen_required("apply")
-def confirm(reference: str):
-    found = _own_case(reference)
-    if found.status != AWAITING_CONFIRMATION:
+@access.citizen("case", "apply")
+def confirm(found):
+    if not services.may_confirm(found):
         return redirect(url_for("cases.case", reference=found.reference))
     form = ActionForm()
-    if form.validate_on_submit():
-        choice = request.form.get("choice")
+    choice = request.form.get("choice")
+    if form.validate_on_submit() and choice in ("confirm", "reject"):
         if choice == "confirm":
             services.confirm(found, actor().person)
-            db.session.commit()
             flash(gettext("Du har bekræftet ansøgningen. Nu behandler kommunen den."), "success")
             return redirect(url_for("cases.case", reference=found.reference))
-        if choice == "reject":
-            services.reject(found, actor().person)
-            db.session.commit()
-            flash(gettext("Du har afvist ansøgningen. Den er trukket tilbage, og kommunen behandler den ikke."), "success")
-            return redirect(url_for("cases.my_cases"))
-        form.errors_list = [gettext("Vælg, om du vil bekræfte eller afvise ansøgningen.")]
-    audit.record("case.view", "case", found.reference, subject=found.citizen_id)
-    db.session.commit()
+        services.reject(found, actor().person)
+        flash(gettext("Du har afvist ansøgningen. Den er trukket tilbage, og kommunen behandler den ikke."), "success")
+        return redirect(url_for("cases.my_cases"))
+    choice_error = [gettext("Vælg, om du vil bekræfte eller afvise ansøgningen.")] if form.is_submitted() and form.validate() else None
     m = municipalities.get(found.municipality_id)
     return render_template(
         "cases/confirm.html", case=found, m=m, form=form, rows=presenters.answer_rows(found.answers or {}),
-        rule=wording.deadline_rule(m.deadlines.response), choice_error=getattr(form, "errors_list", None),
+        rule=wording.deadline_rule(m.deadlines.response), choice_error=choice_error,
     )
 
 
 @bp.route("/<reference>/traek-tilbage", methods=["GET", "POST"])
-@citizen_required("apply")
-def withdraw(reference: str):
+@access.citizen("case", "apply")
+def withdraw(found):
     """Withdraw one's application before the decision: a page that says what
     it means, then a button (nothing happens on the GET)."""
-    found = _own_case(reference)
-    if not services.can_withdraw(found):
+    if not services.may_withdraw(found):
         if request.method == "POST":
             flash(gettext("Ansøgningen kan ikke længere trækkes tilbage, fordi kommunen har truffet afgørelse, "
                           "eller fordi den allerede er trukket tilbage."), "warning")
@@ -129,29 +107,24 @@ def withdraw(reference: str):
     form = ActionForm()
     if form.validate_on_submit():
         services.withdraw(found, actor().person)
-        db.session.commit()
         flash(gettext("Du har trukket ansøgningen tilbage. Kommunen behandler den ikke."), "success")
         return redirect(url_for("cases.case", reference=found.reference))
-    audit.record("case.view", "case", found.reference, subject=found.citizen_id)
-    db.session.commit()
     return render_template("cases/withdraw.html", case=found, m=municipalities.get(found.municipality_id), form=form)
 
 
 @bp.post("/<reference>/samtykke/<source>")
-@citizen_required("apply")
-def withdraw_consent(reference: str, source: str):
-    found = _own_case(reference)
+@access.citizen("case", "apply")
+def withdraw_consent(found, source: str):
     if source not in q.CONSENT_BY_ID:
-        abort(404)
-    form = ActionForm()
-    if not form.validate_on_submit():
+        raise access.not_found()
+    if not ActionForm().validate_on_submit():
         abort(400)
     try:
         services.withdraw_consent(found, source, actor().person)
     except services.CaseError:
+        db.session.rollback()
         flash(gettext("Der er ikke noget samtykke at trække tilbage for det sted."), "info")
         return redirect(url_for("cases.case", reference=found.reference, _anchor="samtykke"))
-    db.session.commit()
     flash(gettext("Du har trukket dit samtykke tilbage for: %(source)s. Fra nu af må kommunen ikke hente oplysninger der.",
                   source=q.label(q.CONSENT_BY_ID, source)), "success")
     return redirect(url_for("cases.case", reference=found.reference, _anchor="samtykke"))
@@ -163,7 +136,4 @@ def awaiting_confirmation() -> list[Case]:
     current = actor()
     if current is None or current.person is None or not current.may("apply"):
         return []
-    return db.session.scalars(
-        select(Case).where(Case.citizen_id == current.citizen.id, Case.status == AWAITING_CONFIRMATION)
-        .order_by(Case.received_at)
-    ).all()
+    return services.awaiting_confirmation(current.citizen)

@@ -103,7 +103,7 @@ def _birthe_sessions(world) -> list[Booking]:
         starts = _at(today - timedelta(days=7 * weeks_ago), 10)
         slot = Slot(municipality_id=m.id, offer_id="genoptraening", starts_at=starts, minutes=45,
                     place="Træningscentret, Dommervangen 4, 1. sal, 2600 Glostrup", therapist="Peter Madsen",
-                    capacity=1, booked=1)
+                    capacity=1)
         db.session.add(slot)
         db.session.flush()
         booking = Booking(reference=new_reference("TR"), slot_id=slot.id, case_id=case.id, citizen_id=birthe.id,

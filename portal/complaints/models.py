@@ -16,6 +16,7 @@ from portal.auth.models import Person, StaffMember
 from portal.cases.models import Case
 from portal.db_types import AwareDateTime
 from portal.extensions import db
+from portal.rules.states import ComplaintStatus
 from portal.schedule.models import Booking, Decision
 
 # Subjects filed in the portal (portal.rules.complaints.Subject values).
@@ -28,14 +29,14 @@ FILED_SUBJECTS = (DECISION, CASE_HANDLING, DELIVERY)
 # Case handling: received → reconsidering ("under behandling") → answered.
 # Delivery: with_provider → answered (by the provider's leader) → sent_to_visitation
 # (the citizen is not satisfied) → answered (by the visitation).
-RECEIVED = "received"  # modtaget
-RECONSIDERING = "reconsidering"  # under genvurdering / under behandling
-UPHELD = "upheld"  # medhold: the municipality changes its decision
-KEPT = "kept"  # fastholdt: the forwarding package is ready for Ankestyrelsen
-FORWARDED = "forwarded"  # fastholdt og sendt til Ankestyrelsen
-WITH_PROVIDER = "with_provider"  # sendt til lederen af træningsstedet
-ANSWERED = "answered"  # besvaret
-SENT_TO_VISITATION = "sent_to_visitation"  # sendt videre til visitationen
+RECEIVED = ComplaintStatus.RECEIVED.value  # modtaget
+RECONSIDERING = ComplaintStatus.RECONSIDERING.value  # under genvurdering / under behandling
+UPHELD = ComplaintStatus.UPHELD.value  # medhold: the municipality changes its decision
+KEPT = ComplaintStatus.KEPT.value  # fastholdt: the forwarding package is ready for Ankestyrelsen
+FORWARDED = ComplaintStatus.FORWARDED.value  # fastholdt og sendt til Ankestyrelsen
+WITH_PROVIDER = ComplaintStatus.WITH_PROVIDER.value  # sendt til lederen af træningsstedet
+ANSWERED = ComplaintStatus.ANSWERED.value  # besvaret
+SENT_TO_VISITATION = ComplaintStatus.SENT_TO_VISITATION.value  # sendt videre til visitationen
 STATUSES = (RECEIVED, RECONSIDERING, UPHELD, KEPT, FORWARDED, WITH_PROVIDER, ANSWERED, SENT_TO_VISITATION)
 
 # How the citizen wants to hear from the municipality.

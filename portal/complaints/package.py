@@ -18,13 +18,19 @@ _STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 
 
 def forwarding_package(complaint) -> str:
+    """In Danish, the language of the case: the application's answers as the
+    citizen saw them on "Tjek dine svar", never the stored keys."""
+    from portal.apply.presenters import answer_rows
+
     from . import presenters
 
     m = municipalities.get(complaint.municipality_id)
     with force_locale("da"):
+        case = complaint.case
         return render_template(
-            "complaints/package.html", complaint=complaint, m=m, case=complaint.case, decision=complaint.decision,
-            produced_at=clock.now(), presenters=presenters, history=presenters.history(complaint, m), humanise=humanise,
+            "complaints/package.html", complaint=complaint, m=m, case=case, decision=complaint.decision,
+            produced_at=clock.now(), presenters=presenters, history=presenters.history(complaint, m),
+            answer_rows=answer_rows(case.answers) if case is not None and case.answers else [],
         )
 
 
@@ -35,9 +41,3 @@ def content_security_policy(html: str) -> str:
         for match in _STYLE.findall(html)
     )
     return f"default-src 'none'; style-src {hashes or chr(39) + 'none' + chr(39)}; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-
-
-def humanise(key: str) -> str:
-    """An application answer's key as a heading: "function_level" → "Function level"."""
-    text = str(key).replace("_", " ").strip()
-    return text[:1].upper() + text[1:]

@@ -333,3 +333,21 @@ def booking_label(booking) -> str:
 
 def days_left(deadline: date, today: date) -> int:
     return (deadline - today).days
+
+
+def route_context(citizen, m: Municipality, subject: Subject, decision, booking) -> dict:
+    """What the route page for one kind of complaint shows: the bodies in order,
+    the deadline, and the decision or session it is about."""
+    from portal import clock, municipalities
+
+    from . import services
+
+    decision = decision if subject is Subject.DECISION else None
+    return dict(
+        m=m, page=route_page(m, subject), subject=subject, title=subject_title(subject.value),
+        decision=decision, booking=booking if subject is Subject.DELIVERY else None,
+        decision_deadline=services.decision_deadline(m, decision) if decision else None, today=clock.today(),
+        complaints=services.complaints_of(citizen),
+        own_decisions=services.own_decisions(citizen) if (subject is Subject.DECISION and decision is None) else [],
+        deadline_of=lambda d: services.decision_deadline(municipalities.get(d.case.municipality_id), d),
+    )

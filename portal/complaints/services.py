@@ -14,6 +14,7 @@ from portal.auth.models import Person, StaffMember
 from portal.cases.models import Case, new_reference
 from portal.extensions import db
 from portal.municipalities.schema import Municipality
+from portal.rules import states
 from portal.rules.complaint_deadlines import decision_complaint_deadline, is_late, reconsideration_answer_deadline
 from portal.schedule.models import ATTENDED, CANCELLED_BY_MUNICIPALITY, NO_SHOW, Booking, Decision, Slot
 
@@ -71,9 +72,9 @@ def own_case(citizen: Person, reference: str) -> Case | None:
 
 
 def latest_decision(case: Case) -> Decision | None:
-    return db.session.scalar(
-        select(Decision).where(Decision.case_id == case.id).order_by(Decision.decided_on.desc(), Decision.id.desc()).limit(1)
-    )
+    from portal.schedule.services import latest_decision as the_decision
+
+    return the_decision(case)
 
 
 def own_decisions(citizen: Person) -> list[Decision]:
@@ -111,14 +112,6 @@ def own_booking(citizen: Person, reference: str) -> Booking | None:
     if not _is_reference(reference):
         return None
     return db.session.scalar(select(Booking).where(Booking.citizen_id == citizen.id, Booking.reference == reference))
-
-
-def own_complaint(citizen: Person, reference: str, *, lock: bool = False) -> Complaint | None:
-    """`lock`: for a change, so two requests cannot both take the same step."""
-    if not _is_reference(reference):
-        return None
-    query = select(Complaint).where(Complaint.citizen_id == citizen.id, Complaint.reference == reference)
-    return db.session.scalar(query.with_for_update() if lock else query)
 
 
 def complaints_of(citizen: Person) -> list[Complaint]:
@@ -211,7 +204,7 @@ def file_complaint(
     _event(complaint, RECEIVED, person=filed_by)
     if subject == DELIVERY:
         # The provider's leader answers first (DOMAIN.md §7): it goes there at once.
-        complaint.status = WITH_PROVIDER
+        _to(complaint, WITH_PROVIDER)
         _event(complaint, WITH_PROVIDER, person=filed_by)
     audit.record("complaint.create", "complaint", complaint.reference, subject=citizen, detail=subject)
     notifications.status_changed(complaint)
@@ -226,6 +219,12 @@ def _event(complaint: Complaint, status: str, *, person: Person | None = None, s
     ))
 
 
+def _to(complaint: Complaint, status: str) -> None:
+    """A step along the complaint's route, as its life allows (portal.rules.states)."""
+    states.check_complaint_transition(complaint.status, status)
+    complaint.status = status
+
+
 def _close(complaint: Complaint) -> None:
     complaint.closed_at = clock.now()
 
@@ -235,50 +234,16 @@ def _close(complaint: Complaint) -> None:
 def may_see(staff: StaffMember, complaint: Complaint) -> bool:
     """Complaint handlers see their municipality's complaints; the provider's
     leader sees the delivery complaints (DOMAIN.md §7)."""
+    return staff.municipality_id == complaint.municipality_id and states.may_see_complaint(
+        complaint.subject, set(staff.role_list))
+
+
+def actions_for(staff: StaffMember, complaint: Complaint) -> frozenset[str]:
+    """What this member of staff can do with the complaint now (portal.rules.states)."""
     if staff.municipality_id != complaint.municipality_id:
-        return False
-    if staff.has_role("klagebehandler"):
-        return True
-    return staff.has_role("leder") and complaint.subject == DELIVERY
-
-
-def actions_for(staff: StaffMember, complaint: Complaint) -> set[str]:
-    """What this member of staff can do with the complaint now."""
-    if not may_see(staff, complaint):
-        return set()
-    actions: set[str] = set()
-    handler = staff.has_role("klagebehandler")
-    if complaint.subject == DECISION and handler:
-        if complaint.status == RECEIVED:
-            actions.add("start")
-        elif complaint.status == RECONSIDERING:
-            actions.add("reconsider")
-        elif complaint.status == KEPT:
-            actions.add("forward")
-    if complaint.subject == CASE_HANDLING and handler:
-        if complaint.status == RECEIVED:
-            actions.add("start")
-        if complaint.status in (RECEIVED, RECONSIDERING):
-            actions.add("answer")
-    if complaint.subject == DELIVERY:
-        if complaint.status == WITH_PROVIDER and staff.has_role("leder"):
-            actions.add("answer")
-        if complaint.status == SENT_TO_VISITATION and handler:
-            actions.add("answer")
-    if complaint.package_html and handler:
-        actions.add("package")
-    return actions
-
-
-def staff_complaint(staff: StaffMember, reference: str, *, lock: bool = False) -> Complaint | None:
-    """The complaint if this member of staff may see it; `lock` as in own_complaint."""
-    if not _is_reference(reference):
-        return None
-    query = select(Complaint).where(Complaint.reference == reference)
-    complaint = db.session.scalar(query.with_for_update() if lock else query)
-    if complaint is None or not may_see(staff, complaint):
-        return None
-    return complaint
+        return frozenset()
+    return states.complaint_actions(complaint.subject, complaint.status, set(staff.role_list),
+                                    has_package=bool(complaint.package_html))
 
 
 @dataclass
@@ -315,7 +280,7 @@ def _require(staff: StaffMember, complaint: Complaint, action: str) -> None:
 
 def start_reconsideration(staff: StaffMember, complaint: Complaint) -> None:
     _require(staff, complaint, "start")
-    complaint.status = RECONSIDERING
+    _to(complaint, RECONSIDERING)
     complaint.handler_id = staff.id
     _event(complaint, RECONSIDERING, staff=staff)
     audit.record("complaint.start", "complaint", complaint.reference, subject=complaint.citizen_id)
@@ -332,7 +297,7 @@ def record_reconsideration(staff: StaffMember, complaint: Complaint, *, outcome:
     complaint.handler_id = staff.id
     complaint.decided_at = clock.now()
     if outcome == "upheld":
-        complaint.status = UPHELD
+        _to(complaint, UPHELD)
         complaint.changes = changes
         complaint.reasons = reasons or None
         _close(complaint)
@@ -341,7 +306,7 @@ def record_reconsideration(staff: StaffMember, complaint: Complaint, *, outcome:
     else:
         from .package import forwarding_package
 
-        complaint.status = KEPT
+        _to(complaint, KEPT)
         complaint.reasons = reasons
         complaint.changes = None
         _event(complaint, KEPT, staff=staff)
@@ -354,7 +319,7 @@ def record_reconsideration(staff: StaffMember, complaint: Complaint, *, outcome:
 
 def mark_forwarded(staff: StaffMember, complaint: Complaint) -> None:
     _require(staff, complaint, "forward")
-    complaint.status = FORWARDED
+    _to(complaint, FORWARDED)
     complaint.forwarded_on = clock.today()
     _close(complaint)
     _event(complaint, FORWARDED, staff=staff)
@@ -373,7 +338,7 @@ def answer(staff: StaffMember, complaint: Complaint, text: str) -> None:
     else:
         complaint.final_answer = text
         _close(complaint)
-    complaint.status = ANSWERED
+    _to(complaint, ANSWERED)
     _event(complaint, ANSWERED, staff=staff)
     audit.record("complaint.answer", "complaint", complaint.reference, subject=complaint.citizen_id)
     notifications.status_changed(complaint)
@@ -386,15 +351,15 @@ def record_package_download(complaint: Complaint) -> None:
 
 # ----------------------------------------------------------- citizen side
 
-def may_escalate(complaint: Complaint) -> bool:
+def may_escalate(complaint: Complaint) -> states.Verdict:
     """A delivery complaint answered by the provider can go on to the visitation."""
-    return complaint.subject == DELIVERY and complaint.status == ANSWERED and complaint.level == 0 and complaint.is_open
+    return states.may_escalate(complaint.subject, complaint.status, complaint.level, complaint.is_open)
 
 
 def not_satisfied(person: Person, complaint: Complaint, reason: str) -> None:
     if not may_escalate(complaint):
         raise ComplaintStateError("escalate")
-    complaint.status = SENT_TO_VISITATION
+    _to(complaint, SENT_TO_VISITATION)
     complaint.level = 1
     complaint.not_satisfied_reason = reason or None
     _event(complaint, SENT_TO_VISITATION, person=person)

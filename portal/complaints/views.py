@@ -23,13 +23,12 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_babel import gettext, lazy_gettext
 from sqlalchemy.exc import IntegrityError
 
-from portal import audit, clock, municipalities
-from portal.auth.current import actor, citizen_required, staff_required
+from portal import access, audit, clock, municipalities
+from portal.auth.current import actor
 from portal.extensions import db
 from portal.public.presenters import LAW_LABELS
 from portal.rules.complaint_deadlines import limitation_deadline
 from portal.rules.complaints import Subject, complaint_route
-from portal.templating import register_block
 
 from . import presenters, services
 from .forms import ActionForm, AnswerForm, ComplaintForm, LimitationForm, NotSatisfiedForm, ReconsiderationForm
@@ -37,7 +36,7 @@ from .models import CASE_HANDLING, DECISION, DELIVERY, FILED_SUBJECTS
 
 bp = Blueprint("complaints", __name__)
 
-audit.ACTION_LABELS.update({
+AUDIT_LABELS = {
     "complaint.create": lazy_gettext("sendte en klage"),
     "complaint.form": lazy_gettext("begyndte på en klage"),
     "complaint.view": lazy_gettext("så din klage"),
@@ -48,10 +47,10 @@ audit.ACTION_LABELS.update({
     "complaint.forward": lazy_gettext("sendte din klage til Ankestyrelsen"),
     "complaint.answer": lazy_gettext("svarede på din klage"),
     "complaint.package": lazy_gettext("hentede klagepakken til Ankestyrelsen"),
-})
+}
 
-register_block("my_cases", "complaints/_my_complaints.html")
-register_block("case", "complaints/_case_complaints.html")
+PAGE_BLOCKS = {"my_cases": "complaints/_my_complaints.html", "case": "complaints/_case_complaints.html"}
+
 
 
 @bp.app_context_processor
@@ -139,61 +138,56 @@ def _subject_or_none(value: str | None) -> Subject | None:
 # ------------------------------------------------------------ the guide
 
 @bp.get("/klage")
-@citizen_required("complain")
+@access.citizen_page("complain")
 def start():
-    citizen = actor().citizen
     case, decision, booking = _context_from_args()
-    about = request.args.get("about")
-    subject = _subject_or_none(about)
+    subject = _subject_or_none(request.args.get("about"))
     m = _municipality(case)
-    complaints = services.complaints_of(citizen)
     if subject is None or request.args.get("skift"):
-        # No choice yet, a change of mind, or a choice that is not one of the five.
-        error = about is not None and subject is None
-        return render_template(
-            "complaints/guide.html", m=m, chosen=subject.value if subject else None, error=error,
-            subjects=list(Subject), labels=presenters.SUBJECT_LABELS, examples=presenters.SUBJECT_EXAMPLES,
-            carried=_carried(case, booking), complaints=complaints,
-        ), (400 if error else 200)
+        return _guide_page(subject, m, case, booking)
     if m is None:
         return render_template(
             "complaints/choose_municipality.html", subject=subject, municipalities=municipalities.all_municipalities(),
             carried=_carried(case, booking),
         )
-    page = presenters.route_page(m, subject)
-    limitation = None
-    limitation_form = None
-    status = 200
-    if subject in (Subject.TREATMENT, Subject.COMPENSATION):
-        limitation_form = LimitationForm(request.args)
-        if request.args.get("knowledge") or request.args.get("event"):
-            if limitation_form.validate():
-                try:
-                    limitation = limitation_deadline(subject, knowledge=limitation_form.knowledge.data, event=limitation_form.event.data)
-                except ValueError:
-                    limitation_form.knowledge.errors = [gettext("Datoen, du fandt ud af det, kan ikke ligge før datoen, det skete.")]
-                    status = 400
-            else:
-                status = 400
-    decision_deadline = services.decision_deadline(m, decision) if (subject is Subject.DECISION and decision) else None
-    own_decisions = services.own_decisions(citizen) if (subject is Subject.DECISION and decision is None) else []
+    limitation, limitation_form, status = _limitation(subject)
     if decision is not None and subject is Subject.DECISION:
-        audit.record("complaint.form", "case", decision.case.reference, subject=citizen, detail="decision")
-        db.session.commit()
+        audit.record("complaint.form", "case", decision.case.reference, subject=actor().citizen, detail="decision")
     return render_template(
-        "complaints/route.html", m=m, page=page, subject=subject, title=presenters.subject_title(subject.value),
-        decision=decision if subject is Subject.DECISION else None,
-        booking=booking if subject is Subject.DELIVERY else None,
-        decision_deadline=decision_deadline, today=clock.today(),
-        limitation=limitation, limitation_form=limitation_form, complaints=complaints, own_decisions=own_decisions,
-        deadline_of=lambda d: services.decision_deadline(municipalities.get(d.case.municipality_id), d),
-        carried=_carried(case, booking),
+        "complaints/route.html", **presenters.route_context(actor().citizen, m, subject, decision, booking),
+        limitation=limitation, limitation_form=limitation_form, carried=_carried(case, booking),
     ), status
+
+
+def _guide_page(subject, m, case, booking):
+    """No choice yet, a change of mind, or a choice that is not one of the five."""
+    error = request.args.get("about") is not None and subject is None
+    return render_template(
+        "complaints/guide.html", m=m, chosen=subject.value if subject else None, error=error,
+        subjects=list(Subject), labels=presenters.SUBJECT_LABELS, examples=presenters.SUBJECT_EXAMPLES,
+        carried=_carried(case, booking), complaints=services.complaints_of(actor().citizen),
+    ), (400 if error else 200)
+
+
+def _limitation(subject):
+    """The limitation calculator on the treatment and compensation pages: (deadline, form, status)."""
+    if subject not in (Subject.TREATMENT, Subject.COMPENSATION):
+        return None, None, 200
+    form = LimitationForm(request.args)
+    if not (request.args.get("knowledge") or request.args.get("event")):
+        return None, form, 200
+    if not form.validate():
+        return None, form, 400
+    try:
+        return limitation_deadline(subject, knowledge=form.knowledge.data, event=form.event.data), form, 200
+    except ValueError:
+        form.knowledge.errors = [gettext("Datoen, du fandt ud af det, kan ikke ligge før datoen, det skete.")]
+        return None, form, 400
 
 
 # ------------------------------------------------------------- filing
 
-def _choices(subject: str, citizen, m, preselected_booking=None) -> list[tuple[str, str]]:
+def _choices(subject: str, citizen, preselected_booking=None) -> list[tuple[str, str]]:
     if subject == DECISION:
         return [(d.case.reference, presenters.decision_label(d)) for d in services.own_decisions(citizen)]
     if subject == DELIVERY:
@@ -238,52 +232,61 @@ _FORM_LABELS = {
 
 
 @bp.route("/klage/ny", methods=["GET", "POST"])
-@citizen_required("complain")
+@access.citizen_page("complain")
 def new():
-    current = actor()
-    citizen = current.citizen
     subject = request.args.get("about", "")
     if subject not in FILED_SUBJECTS:
-        if _subject_or_none(subject) is not None:
-            return redirect(url_for("complaints.start", about=subject))
-        return redirect(url_for("complaints.start"))
+        return redirect(url_for("complaints.start", about=subject) if _subject_or_none(subject) else url_for("complaints.start"))
     case, decision, booking = _context_from_args()
     m = _municipality(case)
     if m is None:
         return redirect(url_for("complaints.start", about=subject))
-    form = ComplaintForm()
-    form.concern.label.text, form.what_happened.label.text = _FORM_LABELS[subject]
-    if subject != DECISION:
-        del form.new_information
-    form.concern.choices = _choices(subject, citizen, m, booking)
-    values = {value for value, _ in form.concern.choices}
+    form = _complaint_form(subject, booking)
     if subject in (DECISION, DELIVERY) and not form.concern.choices:
         return render_template("complaints/nothing_to_choose.html", m=m, subject=subject,
                                title=presenters.subject_title(subject), page=presenters.route_page(m, subject))
-    if request.method == "GET":
-        if subject == DELIVERY and booking is not None:
-            form.concern.data = booking.reference
-        elif case is not None and case.reference in values:
-            form.concern.data = case.reference
-        if len(form.concern.choices) == 1:
-            form.concern.data = form.concern.choices[0][0]
-        form.contact.data = "digital_post"
-        form.contact_email.data = citizen.email or ""
-        form.submission.data = secrets.token_urlsafe(24)
-        audit.record("complaint.form", "case" if case else "complaint", case.reference if case else "ny",
-                     subject=citizen, detail=subject)
-        db.session.commit()
-        return _form_page(form, m, subject, _carried(case, booking))
-
-    posted = request.form.get("concern", "")
-    if posted and posted not in values:
-        abort(404)
-    action = request.form.get("action", "continue")
     carried = _carried(case, booking)
+    if request.method == "GET":
+        return _new_form(form, m, subject, case, booking, carried)
+    if request.form.get("concern", "") and request.form["concern"] not in dict(form.concern.choices):
+        raise access.not_found()
+    action = request.form.get("action", "continue")
     if action == "edit":
         return _form_page(form, m, subject, carried)  # back to the form with what was typed, nothing validated
     if not form.validate_on_submit():
         return _form_page(form, m, subject, carried), 400
+    return _check_or_file(form, m, subject, carried, action)
+
+
+def _complaint_form(subject: str, booking) -> ComplaintForm:
+    form = ComplaintForm()
+    form.concern.label.text, form.what_happened.label.text = _FORM_LABELS[subject]
+    if subject != DECISION:
+        del form.new_information
+    form.concern.choices = _choices(subject, actor().citizen, booking)
+    return form
+
+
+def _new_form(form, m, subject, case, booking, carried):
+    """The empty form, with what the context already tells filled in."""
+    citizen = actor().citizen
+    values = {value for value, _ in form.concern.choices}
+    if subject == DELIVERY and booking is not None:
+        form.concern.data = booking.reference
+    elif case is not None and case.reference in values:
+        form.concern.data = case.reference
+    if len(form.concern.choices) == 1:
+        form.concern.data = form.concern.choices[0][0]
+    form.contact.data = "digital_post"
+    form.contact_email.data = citizen.email or ""
+    form.submission.data = secrets.token_urlsafe(24)
+    audit.record("complaint.form", "case" if case else "complaint", case.reference if case else "ny",
+                 subject=citizen, detail=subject)
+    return _form_page(form, m, subject, carried)
+
+
+def _check_or_file(form, m, subject, carried, action):
+    citizen = actor().citizen
     chosen_case, chosen_decision, chosen_booking = _chosen(subject, citizen, form.concern.data)
     m = services.municipality_for(citizen, chosen_case) or m
     if action != "confirm":
@@ -292,12 +295,19 @@ def new():
                                concern=dict(form.concern.choices).get(form.concern.data, ""),
                                deadline=services.decision_deadline(m, chosen_decision) if chosen_decision else None,
                                today=clock.today())
+    complaint = _file_once(form, m, subject, chosen_case, chosen_decision, chosen_booking)
+    return redirect(url_for("complaints.receipt", reference=complaint.reference))
+
+
+def _file_once(form, m, subject, case, decision, booking):
+    """File the complaint; the same form sent twice (double click, two tabs) files it once."""
+    citizen = actor().citizen
     token = form.submission.data or ""
     if not services.is_token(token):
         token = secrets.token_urlsafe(24)  # a tampered token files once, without the double-send guard
     existing = services.by_submission(citizen, token)
     if existing is not None:
-        return redirect(url_for("complaints.receipt", reference=existing.reference))
+        return existing
     text = services.ComplaintText(
         what_happened=form.what_happened.data, wants=form.wants.data,
         new_information=form.new_information.data if subject == DECISION else None,
@@ -305,18 +315,15 @@ def new():
     )
     try:
         complaint = services.file_complaint(
-            citizen=citizen, filed_by=current.person, m=m, subject=subject, text=text,
-            case=chosen_case, decision=chosen_decision, booking=chosen_booking, submission_token=token,
-        )
+            citizen=citizen, filed_by=actor().person, m=m, subject=subject, text=text,
+            case=case, decision=decision, booking=booking, submission_token=token)
         db.session.commit()
     except IntegrityError:
-        # The same form sent twice at once: the first one filed it.
-        db.session.rollback()
-        existing = services.by_submission(citizen, token)
-        if existing is None:
+        db.session.rollback()  # sent twice at once: the first one filed it
+        complaint = services.by_submission(citizen, token)
+        if complaint is None:
             raise
-        complaint = existing
-    return redirect(url_for("complaints.receipt", reference=complaint.reference))
+    return complaint
 
 
 def _form_page(form, m, subject, carried):
@@ -331,46 +338,32 @@ def _form_page(form, m, subject, carried):
     )
 
 
-def _own_complaint_or_404(reference: str, *, lock: bool = False):
-    complaint = services.own_complaint(actor().citizen, reference, lock=lock)
-    if complaint is None:
-        abort(404)
-    return complaint
-
-
 @bp.get("/klage/<reference>/kvittering")
-@citizen_required("complain")
-def receipt(reference: str):
-    complaint = _own_complaint_or_404(reference)
+@access.citizen("complaint", "complain")
+def receipt(complaint):
     m = municipalities.get(complaint.municipality_id)
-    audit.record("complaint.view", "complaint", complaint.reference, subject=complaint.citizen_id)
-    db.session.commit()
     return render_template("complaints/receipt.html", complaint=complaint, m=m,
                            page=presenters.route_page(m, complaint.subject), today=clock.today())
 
 
 @bp.get("/klage/<reference>")
-@citizen_required("complain")
-def detail(reference: str):
-    complaint = _own_complaint_or_404(reference)
+@access.citizen("complaint", "complain")
+def detail(complaint):
     return _detail_page(complaint, NotSatisfiedForm())
 
 
 def _detail_page(complaint, form, status=200):
     m = municipalities.get(complaint.municipality_id)
-    audit.record("complaint.view", "complaint", complaint.reference, subject=complaint.citizen_id)
-    db.session.commit()
     return render_template(
         "complaints/detail.html", complaint=complaint, m=m, page=presenters.route_page(m, complaint.subject),
-        history=presenters.history(complaint, m), form=form, may_escalate=services.may_escalate(complaint),
+        history=presenters.history(complaint, m), form=form, may_escalate=bool(services.may_escalate(complaint)),
         today=clock.today(),
     ), status
 
 
 @bp.post("/klage/<reference>/ikke-tilfreds")
-@citizen_required("complain")
-def escalate(reference: str):
-    complaint = _own_complaint_or_404(reference, lock=True)
+@access.citizen("complaint", "complain")
+def escalate(complaint):
     form = NotSatisfiedForm()
     if not form.validate_on_submit():
         return _detail_page(complaint, form, 400)
@@ -378,81 +371,73 @@ def escalate(reference: str):
         flash(gettext("Klagen kan ikke sendes videre nu."), "warning")
         return redirect(url_for("complaints.detail", reference=complaint.reference))
     services.not_satisfied(actor().person, complaint, form.reason.data)
-    db.session.commit()
     flash(gettext("Klagen er sendt videre til visitationen i kommunen."), "success")
     return redirect(url_for("complaints.detail", reference=complaint.reference))
 
 
 # ------------------------------------------------------------- staff
 
+HANDLERS = ("klagebehandler", "leder")
+
+
 @bp.get("/medarbejder/klager")
-@staff_required("klagebehandler", "leder")
+@access.staff_page(*HANDLERS)
 def inbox():
     staff = actor().staff
-    box = services.inbox(staff)
     return render_template(
-        "complaints/inbox.html", box=box, m=municipalities.get(staff.municipality_id), today=clock.today(),
-        is_overdue=services.is_overdue,
+        "complaints/inbox.html", box=services.inbox(staff), m=municipalities.get(staff.municipality_id),
+        today=clock.today(), is_overdue=services.is_overdue,
     )
 
 
-def _staff_complaint_or_404(reference: str, *, lock: bool = False):
-    complaint = services.staff_complaint(actor().staff, reference, lock=lock)
-    if complaint is None:
-        abort(404)
-    return complaint
-
-
 def _staff_page(complaint, *, reconsider_form=None, answer_form=None, status=200):
-    staff = actor().staff
     m = municipalities.get(complaint.municipality_id)
-    audit.record("complaint.view", "complaint", complaint.reference, subject=complaint.citizen_id)
-    db.session.commit()
     return render_template(
         "complaints/staff_detail.html", complaint=complaint, m=m, history=presenters.history(complaint, m),
-        actions=services.actions_for(staff, complaint), action_form=ActionForm(),
+        actions=services.actions_for(actor().staff, complaint), action_form=ActionForm(),
         reconsider_form=reconsider_form or ReconsiderationForm(), answer_form=answer_form or AnswerForm(),
         route=complaint_route(complaint.subject), today=clock.today(), overdue=services.is_overdue(complaint, clock.today()),
     ), status
 
 
 @bp.get("/medarbejder/klager/<reference>")
-@staff_required("klagebehandler", "leder")
-def staff_detail(reference: str):
-    return _staff_page(_staff_complaint_or_404(reference))
+@access.staff("complaint", *HANDLERS)
+def staff_detail(complaint):
+    return _staff_page(complaint)
 
 
 def _refused_step(complaint):
+    db.session.rollback()
     flash(gettext("Det kan ikke gøres med klagen nu. Siden viser, hvor klagen står."), "warning")
     return redirect(url_for("complaints.staff_detail", reference=complaint.reference))
 
 
+def _step_allowed(complaint, action: str) -> bool:
+    return action in services.actions_for(actor().staff, complaint)
+
+
 @bp.post("/medarbejder/klager/<reference>/genvurdering")
-@staff_required("klagebehandler", "leder")
-def staff_start(reference: str):
-    complaint = _staff_complaint_or_404(reference, lock=True)
+@access.staff("complaint", *HANDLERS)
+def staff_start(complaint):
     if not ActionForm().validate_on_submit():
         abort(400)
-    if "start" not in services.actions_for(actor().staff, complaint):
+    if not _step_allowed(complaint, "start"):
         return _refused_step(complaint)
     services.start_reconsideration(actor().staff, complaint)
-    db.session.commit()
     flash(gettext("Klagen er nu under behandling. Borgeren kan se det."), "success")
     return redirect(url_for("complaints.staff_detail", reference=complaint.reference))
 
 
 @bp.post("/medarbejder/klager/<reference>/resultat")
-@staff_required("klagebehandler", "leder")
-def staff_reconsider(reference: str):
-    complaint = _staff_complaint_or_404(reference, lock=True)
-    if "reconsider" not in services.actions_for(actor().staff, complaint):
+@access.staff("complaint", *HANDLERS)
+def staff_reconsider(complaint):
+    if not _step_allowed(complaint, "reconsider"):
         return _refused_step(complaint)
     form = ReconsiderationForm()
     if not form.validate_on_submit():
         return _staff_page(complaint, reconsider_form=form, status=400)
     services.record_reconsideration(actor().staff, complaint, outcome=form.outcome.data,
                                     changes=form.changes.data, reasons=form.reasons.data)
-    db.session.commit()
     if form.outcome.data == "kept":
         flash(gettext("Afgørelsen er fastholdt. Hent klagepakken, send den til Ankestyrelsen, og markér klagen som sendt."), "success")
     else:
@@ -461,44 +446,38 @@ def staff_reconsider(reference: str):
 
 
 @bp.post("/medarbejder/klager/<reference>/svar")
-@staff_required("klagebehandler", "leder")
-def staff_answer(reference: str):
-    complaint = _staff_complaint_or_404(reference, lock=True)
-    if "answer" not in services.actions_for(actor().staff, complaint):
+@access.staff("complaint", *HANDLERS)
+def staff_answer(complaint):
+    if not _step_allowed(complaint, "answer"):
         return _refused_step(complaint)
     form = AnswerForm()
     if not form.validate_on_submit():
         return _staff_page(complaint, answer_form=form, status=400)
     services.answer(actor().staff, complaint, form.answer.data)
-    db.session.commit()
     flash(gettext("Svaret er sendt til borgeren."), "success")
     return redirect(url_for("complaints.staff_detail", reference=complaint.reference))
 
 
 @bp.post("/medarbejder/klager/<reference>/sendt")
-@staff_required("klagebehandler", "leder")
-def staff_forwarded(reference: str):
-    complaint = _staff_complaint_or_404(reference, lock=True)
+@access.staff("complaint", *HANDLERS)
+def staff_forwarded(complaint):
     if not ActionForm().validate_on_submit():
         abort(400)
-    if "forward" not in services.actions_for(actor().staff, complaint):
+    if not _step_allowed(complaint, "forward"):
         return _refused_step(complaint)
     services.mark_forwarded(actor().staff, complaint)
-    db.session.commit()
     flash(gettext("Klagen er markeret som sendt til Ankestyrelsen. Borgeren kan se det."), "success")
     return redirect(url_for("complaints.staff_detail", reference=complaint.reference))
 
 
 @bp.get("/medarbejder/klager/<reference>/klagepakke")
-@staff_required("klagebehandler", "leder")
-def staff_package(reference: str):
+@access.staff("complaint", *HANDLERS, read=None)
+def staff_package(complaint):
     from .package import content_security_policy
 
-    complaint = _staff_complaint_or_404(reference)
-    if "package" not in services.actions_for(actor().staff, complaint):
-        abort(404)
+    if not _step_allowed(complaint, "package"):
+        raise access.not_found()
     services.record_package_download(complaint)
-    db.session.commit()
     response = make_response(complaint.package_html)
     response.headers["Content-Type"] = "text/html; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="klagepakke-{complaint.reference}.html"'

@@ -40,6 +40,11 @@ def get(municipality_id: str) -> Municipality:
         raise UnknownMunicipality(municipality_id) from None
 
 
+def find(municipality_id: str | None) -> Municipality | None:
+    """The municipality, or None for an id that is not one (or none at all)."""
+    return all_municipalities().get(municipality_id or "")
+
+
 @lru_cache(maxsize=1)
 def national() -> dict[str, NationalBody]:
     with NATIONAL_FILE.open("rb") as handle:

@@ -11,6 +11,9 @@ from portal.auth.models import Person, StaffMember
 from portal.cases.models import Case
 from portal.db_types import AwareDateTime
 from portal.extensions import db
+from portal.rules.states import LIVE, BookingStatus
+
+from . import places
 
 GRANTED = "granted"
 PARTLY_GRANTED = "partly_granted"
@@ -71,7 +74,7 @@ class Slot(db.Model):
     place: Mapped[str] = mapped_column(String(200))
     therapist: Mapped[str] = mapped_column(String(200))
     capacity: Mapped[int] = mapped_column(Integer, default=1)
-    booked: Mapped[int] = mapped_column(Integer, default=0)  # kept by atomic UPDATEs: the capacity guard
+    booked: Mapped[int] = mapped_column(Integer, default=0)  # live bookings, counted by the database (places.py)
     cancelled_at: Mapped[datetime | None] = mapped_column(AwareDateTime())  # by the municipality
     cancel_note: Mapped[str | None] = mapped_column(String(300))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
@@ -89,13 +92,14 @@ class Slot(db.Model):
         return self.capacity > 1
 
 
-# Booking statuses
-BOOKED = "booked"
-CANCELLED = "cancelled"  # by the citizen (afbud), on time or late
-CANCELLED_BY_MUNICIPALITY = "cancelled_by_municipality"
-MOVED = "moved"  # moved to another slot (the new booking points back)
-ATTENDED = "attended"
-NO_SHOW = "no_show"
+# Booking statuses: their life is in portal.rules.states; the column holds the value.
+BOOKED = BookingStatus.BOOKED.value
+CANCELLED = BookingStatus.CANCELLED.value  # by the citizen (afbud), on time or late
+CANCELLED_BY_MUNICIPALITY = BookingStatus.CANCELLED_BY_MUNICIPALITY.value
+MOVED = BookingStatus.MOVED.value  # moved to another slot (the new booking points back)
+ATTENDED = BookingStatus.ATTENDED.value
+NO_SHOW = BookingStatus.NO_SHOW.value
+_LIVE_SQL = "status IN (" + ", ".join(f"'{status.value}'" for status in sorted(LIVE)) + ")"
 
 
 class Booking(db.Model):
@@ -104,12 +108,21 @@ class Booking(db.Model):
     __tablename__ = "booking"
     __table_args__ = (
         Index("ix_booking_citizen_status", "citizen_id", "status"),
+        # What the database forbids (issue 11): a citizen holds at most one
+        # live place on a slot; a booking is moved at most once; a cancelled
+        # booking has at most one replacement standing (a replacement moved on
+        # leaves a MOVED row behind and the new one carries the link).
+        Index("uq_booking_live_place", "slot_id", "citizen_id", unique=True,
+              sqlite_where=text(_LIVE_SQL), postgresql_where=text(_LIVE_SQL)),
         # Partial: almost every booking has no link, and a full index whose
         # statistics are all NULL makes SQLite scan the table instead.
+        Index("uq_booking_replacement_for_id", "replacement_for_id", unique=True,
+              sqlite_where=text("replacement_for_id IS NOT NULL AND status <> 'moved'"),
+              postgresql_where=text("replacement_for_id IS NOT NULL AND status <> 'moved'")),
         Index("ix_booking_replacement_for_id", "replacement_for_id",
               sqlite_where=text("replacement_for_id IS NOT NULL"),
               postgresql_where=text("replacement_for_id IS NOT NULL")),
-        Index("ix_booking_moved_from_id", "moved_from_id",
+        Index("uq_booking_moved_from_id", "moved_from_id", unique=True,
               sqlite_where=text("moved_from_id IS NOT NULL"),
               postgresql_where=text("moved_from_id IS NOT NULL")),
     )
@@ -138,3 +151,6 @@ class Booking(db.Model):
     cancelled_by: Mapped[Person | None] = relationship(foreign_keys=[cancelled_by_id])
     replacement_for: Mapped["Booking | None"] = relationship(foreign_keys=[replacement_for_id], remote_side=[id])
     moved_from: Mapped["Booking | None"] = relationship(foreign_keys=[moved_from_id], remote_side=[id])
+
+
+places.attach(Booking.__table__)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime
 
 from flask_babel import gettext, lazy_gettext
@@ -10,6 +12,8 @@ from flask_babel import gettext, lazy_gettext
 from portal import clock, i18n, municipalities
 from portal.municipalities import wording
 from portal.municipalities.schema import Municipality, Offer
+from portal.auth.models import Person
+from portal.rules import states
 from portal.rules.cancellation import Reason, cancellation_deadline
 
 from . import services
@@ -119,7 +123,8 @@ def status_label(booking: Booking, now: datetime | None = None) -> str:
 
 @dataclass
 class SessionView:
-    """One booking as a row on /traeningsplan, with what may be done with it now."""
+    """One booking as a row on /traeningsplan, with what may be done with it now
+    (the answers of portal.rules.states, asked once per row)."""
 
     booking: Booking
     m: Municipality
@@ -143,9 +148,13 @@ class SessionView:
     def status(self) -> str:
         return status_label(self.booking, self.now)
 
+    @cached_property
+    def facts(self) -> states.SessionFacts:
+        return services.facts(self.booking, self.replacement)
+
     @property
     def upcoming(self) -> bool:
-        return services.is_upcoming(self.booking, self.now)
+        return states.is_upcoming(self.facts, self.now)
 
     @property
     def other_deadline(self) -> datetime:
@@ -156,26 +165,30 @@ class SessionView:
         return cancellation_deadline(self.m.cancellation.policy, self.slot.starts_at, Reason.ILLNESS)
 
     @property
+    def move_deadline(self) -> datetime | None:
+        return self.facts.move_deadline
+
+    @property
     def deadline_words(self) -> str:
         return deadline_words(self.m, self.slot.starts_at)
 
-    @property
-    def can_cancel(self) -> bool:
-        return services.can_cancel(self.booking, self.now)
+    @cached_property
+    def can_cancel(self) -> states.Verdict:
+        return states.may_cancel(self.facts, self.now)
 
-    @property
-    def can_move(self) -> bool:
-        return services.can_move(self.booking, self.now)
+    @cached_property
+    def can_move(self) -> states.Verdict:
+        return states.may_move(self.facts, self.now)
 
-    @property
-    def can_undo(self) -> bool:
-        return services.can_undo(self.booking, self.now)
+    @cached_property
+    def can_undo(self) -> states.Verdict:
+        return states.may_undo(self.facts, self.now)
 
-    @property
-    def can_choose_replacement(self) -> bool:
-        return self.booking.status == CANCELLED and services.can_choose_replacement(self.booking, self.replacement)
+    @cached_property
+    def can_choose_replacement(self) -> states.Verdict:
+        return states.may_choose_replacement(self.facts)
 
-    @property
+    @cached_property
     def replacement(self) -> Booking | None:
         if self.booking.status not in (CANCELLED, CANCELLED_BY_MUNICIPALITY):
             return None
@@ -196,6 +209,50 @@ def session_view(booking: Booking, now: datetime | None = None, known_replacemen
     return SessionView(booking, services.municipality_of(booking), now or clock.now(), known_replacements)
 
 
+@dataclass
+class PlanView:
+    """The citizen's training plan: upcoming and past sessions, the summary, the rules."""
+
+    citizen: Person
+    upcoming: list[SessionView]
+    past: list[SessionView]
+    m: Municipality | None
+    flagged: list
+
+    @property
+    def booked(self) -> list[SessionView]:
+        return [view for view in self.upcoming if view.booking.status == BOOKED]
+
+    def context(self) -> dict:
+        booked = self.booked
+        return {"upcoming": self.upcoming, "past": self.past, "m": self.m, "flagged": self.flagged,
+                "booked_count": len(booked), "next_session": booked[0] if booked else None, "citizen": self.citizen,
+                "cancellation_rules": cancellation_rules(self.m) if self.m else []}
+
+
+def plan_view(citizen: Person) -> PlanView:
+    now = clock.now()
+    bookings = services.citizen_bookings(citizen)
+    replacements = services.replacements_of(bookings)
+    views = [session_view(b, now, replacements) for b in bookings]
+    municipality_id = views[0].slot.municipality_id if views else citizen.municipality_id
+    m = municipalities.find(municipality_id) if municipality_id else None
+    return PlanView(citizen, [v for v in views if v.upcoming], [v for v in reversed(views) if not v.upcoming], m,
+                    services.flagged_cases(citizen))
+
+
+def slot_label(slot: Slot) -> str:
+    """A free time in a list to choose from."""
+    text = f"{when(slot.starts_at)} · {slot.place} · {slot.therapist}"
+    if slot.is_team:
+        text += " · " + gettext("hold, %(n)d ledige pladser", n=slot.free_places)
+    return text
+
+
+def slot_choices(slots: list[Slot]) -> list[tuple[str, str]]:
+    return [(str(slot.id), slot_label(slot)) for slot in slots]
+
+
 def cancellation_rules(m: Municipality) -> list[str]:
     return wording.cancellation_rules(m.cancellation.policy)
 
@@ -203,3 +260,62 @@ def cancellation_rules(m: Municipality) -> list[str]:
 def complaint_deadline_sentence(decision: Decision) -> str:
     """"Du kan klage senest mandag den 28. december 2026"."""
     return gettext("Du kan klage senest %(date)s", date=i18n.long_date(decision.complaint_deadline))
+
+
+def reason_label(reason: str | None) -> str:
+    return str(REASON_LABELS.get(reason or "", reason or ""))
+
+
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+
+
+def is_calendar_token(token: str) -> bool:
+    return _TOKEN.match(token or "") is not None
+
+
+def decision_letter(case, decision: Decision) -> dict:
+    """What the decision letter shows: the afgørelse with its offer, the complaint route and deadline."""
+    from portal.municipalities.bodies import route_bodies
+    from portal.rules.complaints import Subject
+
+    m = municipalities.get(case.municipality_id)
+    route, bodies = route_bodies(m, Subject.DECISION)
+    return dict(
+        case=case, decision=decision, m=m, offer=m.offer(decision.offer_id or ""), bodies=bodies,
+        outcome_label=OUTCOME_LABELS.get(decision.outcome, decision.outcome),
+        outcome_sentence=OUTCOME_SENTENCES.get(decision.outcome, ""),
+        form_name=FORM_NAMES.get(decision.form or "", decision.form),
+        complaint_amount=wording.amount(m.deadlines.complaint), complaint_from=wording.counted_from(m.deadlines.complaint),
+        deadline_sentence=complaint_deadline_sentence(decision),
+        deadline_passed=clock.today() > decision.complaint_deadline,
+    )
+
+
+# ------------------------------------------ blocks on other capabilities' pages
+
+def next_session_for_actor() -> SessionView | None:
+    from portal.auth.current import actor
+
+    current = actor()
+    if current is None or current.citizen is None or not current.may("view"):
+        return None
+    booking = services.next_session(current.citizen)
+    return session_view(booking) if booking else None
+
+
+def flagged_cases_for_actor() -> list:
+    from portal.auth.current import actor
+
+    current = actor()
+    if current is None or current.citizen is None or not current.may("view"):
+        return []
+    return services.flagged_cases(current.citizen)
+
+
+def decision_for_block(case) -> Decision | None:
+    from portal.auth.current import actor
+
+    current = actor()
+    if current is None or not (current.staff or current.may("view")):
+        return None
+    return services.latest_decision(case)

@@ -5,25 +5,29 @@ outbox message in the caller's transaction. A refused change raises
 ScheduleError before or during the change; the view then rolls back, so
 nothing is half-written.
 
-Places on a slot are taken and given back only by atomic conditional UPDATEs
-(`take_place`, `release_place`): when two people take the last place at the
-same moment, the database lets exactly one of them have it.
+A slot's place count is kept by the database (`places.py`): a booking that
+becomes live takes a place, one that stops being live gives it back. Before
+a place is taken the slot's row is locked and looked at (`_take_place`), so
+when two people take the last place at the same moment, the second waits for
+the first and is told the slot is full. The objects a view changes arrive
+locked (`portal.access`); what "may I?" means lives in `portal.rules.states`.
 """
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask import has_request_context, url_for
 from flask_babel import lazy_gettext
-from sqlalchemy.orm import selectinload
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from portal import audit, clock, municipalities
-from portal.auth.models import Person, StaffMember
-from portal.cases.models import DECIDED, TRAINING, Case, new_reference
+from portal.access import lock
+from portal.auth.models import AuditEntry, Person, StaffMember
+from portal.cases.models import DECIDED, Case, new_reference
 from portal.extensions import db
 from portal.municipalities.schema import Municipality
 from portal.outbox.services import enqueue_template
@@ -34,7 +38,9 @@ from portal.rules.cancellation import (
     cancellation_outcome,
     needs_reassessment,
 )
+from portal.rules import states
 from portal.rules.deadlines import deadline_date
+from portal.rules.states import LIVE, USING_A_SESSION, ReplacementFacts, SessionFacts, Verdict, to_the_minute
 
 from .models import (
     ATTENDED,
@@ -48,9 +54,6 @@ from .models import (
     Decision,
     Slot,
 )
-
-# Bookings that use one of the sessions a decision grants.
-USING_A_SESSION = (BOOKED, ATTENDED, NO_SHOW)
 
 
 class ScheduleError(Exception):
@@ -67,9 +70,10 @@ class SlotFull(ScheduleError):
         super().__init__("slot_full", slot=slot)
 
 
-def to_the_minute(moment: datetime) -> datetime:
-    """Deadlines are given to the minute ("kl. 12.00"): anything within 12.00 is at 12.00."""
-    return moment.replace(second=0, microsecond=0)
+def _to(booking: Booking, status: str) -> None:
+    """A step in the booking's life, as the rules allow it (portal.rules.states)."""
+    states.check_booking_transition(booking.status, status)
+    booking.status = status
 
 
 def municipality_of(booking: Booking) -> Municipality:
@@ -93,9 +97,16 @@ def _booking_reference() -> str:
 # ------------------------------------------------------------------ decisions
 
 def latest_decision(case: Case) -> Decision | None:
+    """The decision that stands: the one recorded last (the only one in this
+    portal, where a case is decided once; a reconsideration changes the case
+    outside it)."""
     return db.session.scalar(
         select(Decision).where(Decision.case_id == case.id).order_by(Decision.created_at.desc(), Decision.id.desc()).limit(1)
     )
+
+
+def may_decide(case: Case) -> Verdict:
+    return states.may_decide(case.status)
 
 
 def complaint_deadline(m: Municipality, received_on: date) -> date:
@@ -103,7 +114,10 @@ def complaint_deadline(m: Municipality, received_on: date) -> date:
 
 
 def record_decision(case: Case, staff: StaffMember, fields: dict) -> Decision:
-    """Store the afgørelse, mark the case decided, and tell the citizen."""
+    """Store the afgørelse, mark the case decided, and tell the citizen.
+    The case arrives locked: a second decision at the same moment finds it decided."""
+    if not may_decide(case):
+        raise ScheduleError(may_decide(case).reason or "already_decided")
     m = municipalities.get(case.municipality_id)
     received_on: date = fields["received_on"]
     decision = Decision(
@@ -115,6 +129,7 @@ def record_decision(case: Case, staff: StaffMember, fields: dict) -> Decision:
         for name in ("form", "frequency", "session_minutes", "max_sessions", "period_start", "period_end"):
             setattr(decision, name, None)
     db.session.add(decision)
+    states.check_case_transition(case.status, DECIDED)
     case.status = DECIDED
     case.decided_on = decision.decided_on
     db.session.flush()
@@ -128,30 +143,22 @@ def record_decision(case: Case, staff: StaffMember, fields: dict) -> Decision:
 
 # ------------------------------------------------------------------- capacity
 
-def take_place(slot: Slot) -> bool:
-    """Take one place on `slot` if one is free, atomically; False if it is full or cancelled."""
-    result = db.session.execute(
-        update(Slot)
-        .where(Slot.id == slot.id, Slot.booked < Slot.capacity, Slot.cancelled_at.is_(None))
-        .values(booked=Slot.booked + 1)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.expire(slot, ["booked"])
-    return result.rowcount == 1
-
-
-def release_place(slot: Slot) -> None:
-    db.session.execute(
-        update(Slot).where(Slot.id == slot.id, Slot.booked > 0).values(booked=Slot.booked - 1)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.expire(slot, ["booked"])
+def _take_place(slot: Slot, case: Case) -> None:
+    """Lock the slot and check it has a place for the case's citizen; the
+    booking that follows takes it (the database counts it)."""
+    lock(slot)
+    if slot.cancelled_at is not None or slot.starts_at <= clock.now():
+        raise ScheduleError("not_offered")
+    if db.session.scalar(select(Booking.id).where(
+            Booking.slot_id == slot.id, Booking.citizen_id == case.citizen_id, Booking.status.in_(LIVE)).limit(1)):
+        raise ScheduleError("already_booked")
+    if slot.booked >= slot.capacity:
+        raise SlotFull(slot)
 
 
 def book(case: Case, slot: Slot, *, replacement_for: Booking | None = None, moved_from: Booking | None = None) -> Booking:
     """A place for the case's citizen on `slot`; SlotFull if someone else got the last one."""
-    if not take_place(slot):
-        raise SlotFull(slot)
+    _take_place(slot, case)
     booking = Booking(
         reference=_booking_reference(), slot_id=slot.id, case_id=case.id, citizen_id=case.citizen_id,
         status=BOOKED, replacement_for_id=replacement_for.id if replacement_for else None,
@@ -159,6 +166,7 @@ def book(case: Case, slot: Slot, *, replacement_for: Booking | None = None, move
     )
     db.session.add(booking)
     db.session.flush()
+    db.session.expire(slot, ["booked"])
     return booking
 
 
@@ -178,7 +186,7 @@ def free_slots(municipality_id: str, offer_id: str, *, citizen_id: int | None = 
     if exclude_slot_id is not None:
         query = query.where(Slot.id != exclude_slot_id)
     if citizen_id is not None:
-        taken = select(Booking.slot_id).where(Booking.citizen_id == citizen_id, Booking.status == BOOKED)
+        taken = select(Booking.slot_id).where(Booking.citizen_id == citizen_id, Booking.status.in_(LIVE))
         query = query.where(Slot.id.not_in(taken))
     return list(db.session.scalars(query))
 
@@ -187,24 +195,41 @@ def _same_offer(slot: Slot, other: Slot) -> bool:
     return slot.municipality_id == other.municipality_id and slot.offer_id == other.offer_id
 
 
-def _check_target(booking_slot: Slot, target: Slot | None) -> Slot:
-    if target is None or not _same_offer(booking_slot, target) or target.id == booking_slot.id:
-        raise ScheduleError("not_offered")
-    if target.cancelled_at is not None or target.starts_at <= clock.now():
-        raise ScheduleError("not_offered")
-    return target
+# ------------------------------------------------------- what may be done now
+
+_UNKNOWN = object()
 
 
-# ---------------------------------------------------- cancelling (the citizen)
+def move_deadline(booking: Booking) -> datetime:
+    """Moving follows the deadline for afbud for any other reason (DOMAIN.md §6)."""
+    return cancellation_deadline(municipality_of(booking).cancellation.policy, booking.slot.starts_at, Reason.OTHER)
+
+
+def facts(booking: Booking, replacement=_UNKNOWN) -> SessionFacts:
+    """The booking as the rules see it. `replacement`, when the caller already
+    knows it (None for none), saves a query."""
+    if replacement is _UNKNOWN:
+        replacement = replacement_of(booking) if booking.status in states.CANCELLED_STATUSES else None
+    slot = booking.slot
+    return SessionFacts(
+        status=booking.status, starts_at=slot.starts_at, ends_at=slot.ends_at, slot_cancelled=slot.cancelled_at is not None,
+        cancel_deadline=booking.cancel_deadline, cancel_on_time=booking.cancel_on_time,
+        replacement_offered=booking.replacement_offered,
+        replacement=ReplacementFacts(replacement.status, replacement.moved_from_id is not None) if replacement else None,
+        moving_allowed=municipality_of(booking).cancellation.moving_allowed, move_deadline=move_deadline(booking),
+    )
+
 
 def is_upcoming(booking: Booking, now: datetime | None = None) -> bool:
     return booking.slot.ends_at > (now or clock.now())
 
 
-def can_cancel(booking: Booking, now: datetime | None = None) -> bool:
-    now = now or clock.now()
-    return booking.status == BOOKED and booking.slot.cancelled_at is None and booking.slot.starts_at > now
+def _require(verdict: Verdict, **info) -> None:
+    if not verdict:
+        raise ScheduleError(verdict.reason or "not_allowed", **info)
 
+
+# ---------------------------------------------------- cancelling (the citizen)
 
 def outcome_for(booking: Booking, reason: Reason, at: datetime | None = None) -> CancellationOutcome:
     return cancellation_outcome(municipality_of(booking).cancellation.policy, booking.slot.starts_at,
@@ -214,18 +239,17 @@ def outcome_for(booking: Booking, reason: Reason, at: datetime | None = None) ->
 def cancel(booking: Booking, reason: Reason, by: Person) -> CancellationOutcome:
     """The citizen's afbud: accepted on time or late, recorded as such; the place is freed."""
     now = clock.now()
-    if not can_cancel(booking, now):
-        raise ScheduleError("not_cancellable")
+    _require(states.may_cancel(facts(booking, None), now))
     outcome = outcome_for(booking, reason, now)
-    booking.status = CANCELLED
+    _to(booking, CANCELLED)
     booking.cancelled_at = now
     booking.cancel_reason = reason.value
     booking.cancel_on_time = outcome.on_time
     booking.cancel_deadline = outcome.deadline
     booking.replacement_offered = outcome.replacement
     booking.cancelled_by_id = by.id
-    release_place(booking.slot)
     db.session.flush()
+    db.session.expire(booking.slot, ["booked"])
     audit.record("booking.cancel", "booking", booking.reference, subject=booking.citizen_id,
                  detail="til tiden" if outcome.on_time else "for sent")
     enqueue_template(
@@ -260,33 +284,25 @@ def replacements_of(bookings: list[Booking]) -> dict[int, Booking]:
     return found
 
 
-def can_undo(booking: Booking, now: datetime | None = None) -> bool:
-    now = now or clock.now()
-    return (
-        booking.status == CANCELLED and booking.cancel_deadline is not None
-        and to_the_minute(now) <= booking.cancel_deadline
-        and booking.slot.cancelled_at is None and booking.slot.starts_at > now
-    )
-
-
 def undo_cancellation(booking: Booking, by: Person) -> Booking | None:
     """Take the afbud back before its deadline. A replacement chosen meanwhile is
     given back (returned, so the view can say so)."""
-    if not can_undo(booking):
-        raise ScheduleError("undo_too_late")
     replacement = replacement_of(booking)
-    if replacement is not None and (replacement.status != BOOKED or replacement.moved_from_id is not None):
-        raise ScheduleError("replacement_in_use")
-    if not take_place(booking.slot):
+    _require(states.may_undo(facts(booking, replacement), clock.now()))
+    if replacement is not None:
+        lock(replacement.slot, replacement)
+    # The place may have gone to someone else since the afbud.
+    if booking.slot.booked >= booking.slot.capacity:
         raise SlotFull(booking.slot)
     if replacement is not None:
-        release_place(replacement.slot)
         audit.record("booking.release", "booking", replacement.reference, subject=booking.citizen_id)
         db.session.delete(replacement)
-    booking.status = BOOKED
+        db.session.flush()
+    _to(booking, BOOKED)
     for name in ("cancelled_at", "cancel_reason", "cancel_on_time", "cancel_deadline", "replacement_offered", "cancelled_by_id"):
         setattr(booking, name, None)
     db.session.flush()
+    db.session.expire(booking.slot, ["booked"])
     audit.record("booking.undo_cancel", "booking", booking.reference, subject=booking.citizen_id)
     enqueue_template(
         booking.citizen, "undo_receipt", lazy_gettext("Dit afbud er fortrudt"), "undo_receipt.txt",
@@ -295,21 +311,16 @@ def undo_cancellation(booking: Booking, by: Person) -> Booking | None:
     return replacement
 
 
-_UNKNOWN = object()
-
-
-def can_choose_replacement(booking: Booking, replacement=_UNKNOWN) -> bool:
-    """`replacement`, when the caller already knows it (None for none), saves a query."""
-    if booking.status != CANCELLED or not booking.replacement_offered:
-        return False
-    if replacement is _UNKNOWN:
-        replacement = replacement_of(booking)
-    return replacement is None
+def _check_target(booking_slot: Slot, target: Slot | None) -> Slot:
+    if target is None or not _same_offer(booking_slot, target) or target.id == booking_slot.id:
+        raise ScheduleError("not_offered")
+    if target.cancelled_at is not None or target.starts_at <= clock.now():
+        raise ScheduleError("not_offered")
+    return target
 
 
 def choose_replacement(booking: Booking, target: Slot | None, by: Person) -> Booking:
-    if not can_choose_replacement(booking):
-        raise ScheduleError("no_replacement")
+    _require(states.may_choose_replacement(facts(booking)))
     target = _check_target(booking.slot, target)
     new = book(booking.case, target, replacement_for=booking)
     audit.record("booking.replacement", "booking", new.reference, subject=booking.citizen_id)
@@ -322,34 +333,19 @@ def choose_replacement(booking: Booking, target: Slot | None, by: Person) -> Boo
 
 # --------------------------------------------------------------------- moving
 
-def move_deadline(booking: Booking) -> datetime:
-    """Moving follows the deadline for afbud for any other reason (DOMAIN.md §6)."""
-    return cancellation_deadline(municipality_of(booking).cancellation.policy, booking.slot.starts_at, Reason.OTHER)
-
-
-def moving_allowed(booking: Booking) -> bool:
-    return municipality_of(booking).cancellation.moving_allowed
-
-
-def can_move(booking: Booking, now: datetime | None = None) -> bool:
-    now = now or clock.now()
-    return moving_allowed(booking) and can_cancel(booking, now) and to_the_minute(now) <= move_deadline(booking)
-
-
 def move(booking: Booking, target: Slot | None, by: Person) -> Booking:
-    """Move to another free slot of the same offer; the old place is freed."""
-    if not moving_allowed(booking):
-        raise ScheduleError("moving_not_allowed")
-    if not can_cancel(booking):
-        raise ScheduleError("not_cancellable")
-    if to_the_minute(clock.now()) > move_deadline(booking):
-        raise ScheduleError("move_too_late", deadline=move_deadline(booking))
+    """Move to another free slot of the same offer; the old place is freed.
+    The old booking is marked moved before the new one exists, so the one
+    replacement a cancelled session may have is never two at once."""
+    _require(states.may_move(facts(booking, None), clock.now()), deadline=move_deadline(booking))
     target = _check_target(booking.slot, target)
+    lock(target)
+    _to(booking, MOVED)
+    db.session.flush()
     new = book(booking.case, target, moved_from=booking)
     new.replacement_for_id = booking.replacement_for_id  # a moved replacement is still the replacement
-    booking.status = MOVED
-    release_place(booking.slot)
     db.session.flush()
+    db.session.expire(booking.slot, ["booked"])
     audit.record("booking.move", "booking", new.reference, subject=booking.citizen_id, detail=f"fra {booking.reference}")
     enqueue_template(
         booking.citizen, "move_receipt", lazy_gettext("Din træning er flyttet"), "move_receipt.txt",
@@ -412,27 +408,22 @@ def create_slots(staff: StaffMember, *, offer_id: str, form: str, starts: list[d
     bookings = []
     if case is not None:
         bookings = [book(case, slot) for slot in slots]
-        if case.status == DECIDED:
-            case.status = TRAINING
+        case.status = states.case_status_after_booking(case.status)
         audit.record("schedule.book", "case", case.reference, subject=case.citizen,
                      detail=f"{len(bookings)} træningstider")
     return Created(slots, bookings)
 
 
 def book_existing(staff: StaffMember, case: Case, slot: Slot) -> Booking:
-    """Put the citizen on an existing slot (a place on a hold, say)."""
+    """Put the citizen on an existing slot (a place on a hold, say). The case
+    arrives locked, so two bookings at once cannot both fit under the cap."""
     decision = bookable_decision(case)
     if decision is None or decision.offer_id != slot.offer_id or slot.municipality_id != case.municipality_id:
         raise ScheduleError("not_granted")
-    if slot.cancelled_at is not None or slot.starts_at <= clock.now():
-        raise ScheduleError("not_offered")
-    if db.session.scalar(select(Booking.id).where(Booking.slot_id == slot.id, Booking.case_id == case.id, Booking.status == BOOKED)):
-        raise ScheduleError("already_booked")
     if decision.max_sessions is not None and sessions_used(case) + 1 > decision.max_sessions:
         raise ScheduleError("too_many", used=sessions_used(case), wanted=1, most=decision.max_sessions)
     booking = book(case, slot)
-    if case.status == DECIDED:
-        case.status = TRAINING
+    case.status = states.case_status_after_booking(case.status)
     audit.record("schedule.book", "case", case.reference, subject=case.citizen, detail="1 træningstid")
     return booking
 
@@ -442,18 +433,14 @@ def book_existing(staff: StaffMember, case: Case, slot: Slot) -> Booking:
 def mark_attendance(booking: Booking, attended: bool, staff: StaffMember) -> bool:
     """Mødt or udeblevet (a correction is allowed). Returns True when this
     marking flagged the case for reassessment."""
-    if booking.slot.starts_at > clock.now():
-        raise ScheduleError("not_started")
-    if booking.status not in (BOOKED, ATTENDED, NO_SHOW):
-        raise ScheduleError("not_markable")
-    booking.status = ATTENDED if attended else NO_SHOW
+    _require(states.may_mark_attendance(facts(booking, None), clock.now()))
+    _to(booking, ATTENDED if attended else NO_SHOW)
     booking.marked_at = clock.now()
     booking.marked_by_id = staff.id
     case = booking.case
     if attended and case.training_started_on is None:
         case.training_started_on = booking.slot.starts_at.date()
-    if case.status == DECIDED:
-        case.status = TRAINING
+    case.status = states.case_status_after_booking(case.status)
     db.session.flush()
     audit.record("booking.attendance", "booking", booking.reference, subject=booking.citizen_id,
                  detail="mødt" if attended else "udeblevet")
@@ -475,15 +462,12 @@ def mark_attendance(booking: Booking, attended: bool, staff: StaffMember) -> boo
 def cancel_slot(slot: Slot, staff: StaffMember, note: str, *, replacement: Slot | None = None,
                 new_start: datetime | None = None) -> list[Booking]:
     """The municipality cancels a session. Everyone booked on it gets a
-    replacement (an existing free slot of the offer, or a new time) and a message."""
+    replacement (an existing free slot of the offer, or a new time) and a message.
+    The slot arrives locked, so no one books it meanwhile; its bookings are locked here."""
     now = clock.now()
-    if slot.cancelled_at is not None:
-        raise ScheduleError("already_cancelled")
-    if slot.starts_at <= now:
-        raise ScheduleError("in_the_past")
-    affected = list(db.session.scalars(
-        select(Booking).where(Booking.slot_id == slot.id, Booking.status == BOOKED).order_by(Booking.id)
-    ))
+    _require(states.may_cancel_slot(cancelled=slot.cancelled_at is not None, starts_at=slot.starts_at, now=now))
+    affected = booked_on(slot)
+    lock(*affected)
     target = None
     if new_start is not None:
         if new_start <= now:
@@ -503,10 +487,11 @@ def cancel_slot(slot: Slot, staff: StaffMember, note: str, *, replacement: Slot 
     slot.cancel_note = note[:300]
     new_bookings = []
     for booking in affected:
-        booking.status = CANCELLED_BY_MUNICIPALITY
+        _to(booking, CANCELLED_BY_MUNICIPALITY)
         booking.cancelled_at = now
         booking.cancelled_by_staff_id = staff.id
         booking.replacement_offered = True
+        db.session.flush()
         new = book(booking.case, target, replacement_for=booking)
         new_bookings.append(new)
         audit.record("booking.municipality_cancel", "booking", booking.reference, subject=booking.citizen_id,
@@ -516,11 +501,15 @@ def cancel_slot(slot: Slot, staff: StaffMember, note: str, *, replacement: Slot 
             "municipality_cancel.txt", booking=booking, new=new, note=note, m=municipality_of(booking),
             link=_link("schedule.plan"),
         )
-    # Everyone on the cancelled slot has left it.
-    db.session.execute(update(Slot).where(Slot.id == slot.id).values(booked=0).execution_options(synchronize_session=False))
-    db.session.expire(slot, ["booked"])
     db.session.flush()
+    db.session.expire(slot, ["booked"])
     return new_bookings
+
+
+def booked_on(slot: Slot) -> list[Booking]:
+    """The citizens booked on a slot that has not been held yet."""
+    return list(db.session.scalars(
+        select(Booking).where(Booking.slot_id == slot.id, Booking.status == BOOKED).order_by(Booking.id)))
 
 
 # ------------------------------------------------------------------- calendar
@@ -537,3 +526,120 @@ def stop_calendar(person: Person) -> None:
     person.calendar_token = None
     db.session.flush()
     audit.record("calendar.stop", "person", "kalender", subject=person)
+
+
+# ---------------------------------------------------------------------- reads
+
+def citizen_bookings(citizen: Person) -> list[Booking]:
+    """Every session of the citizen's plan (moved ones live on as their new time)."""
+    return list(db.session.scalars(
+        select(Booking).join(Slot).options(contains_eager(Booking.slot))
+        .where(Booking.citizen_id == citizen.id, Booking.status != MOVED)
+        .order_by(Slot.starts_at, Booking.id)
+    ))
+
+
+def next_session(citizen: Person) -> Booking | None:
+    return db.session.scalar(
+        select(Booking).join(Slot).where(
+            Booking.citizen_id == citizen.id, Booking.status == BOOKED, Slot.starts_at > clock.now(),
+        ).order_by(Slot.starts_at).limit(1)
+    )
+
+
+def flagged_cases(citizen: Person) -> list[Case]:
+    """The citizen's courses marked for reassessment after too many no-shows."""
+    return list(db.session.scalars(select(Case).where(
+        Case.citizen_id == citizen.id, Case.reassessment_flagged_at.is_not(None))))
+
+
+def moved_to(booking: Booking) -> Booking | None:
+    if booking.status != MOVED:
+        return None
+    return db.session.scalar(select(Booking).where(Booking.moved_from_id == booking.id))
+
+
+def calendar_feed_bookings(person: Person) -> list[Booking]:
+    since = clock.now() - timedelta(days=90)
+    return list(db.session.scalars(
+        select(Booking).join(Slot).where(Booking.citizen_id == person.id, Slot.starts_at >= since).order_by(Slot.starts_at)
+    ))
+
+
+def person_with_calendar(token: str) -> Person | None:
+    return db.session.scalar(select(Person).where(Person.calendar_token == token))
+
+
+def record_feed_read(person: Person) -> None:
+    """Calendars fetch often; one entry a day in the log says the feed is in use."""
+    start_of_day = clock.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    logged = db.session.scalar(select(AuditEntry.id).where(
+        AuditEntry.subject_person_id == person.id, AuditEntry.action == "calendar.feed", AuditEntry.at >= start_of_day).limit(1))
+    if logged is None:
+        audit.record("calendar.feed", "person", "kalender", subject=person)
+
+
+@dataclass
+class StaffOverview:
+    slots: list[Slot]  # the next four weeks
+    unmarked: list[Slot]  # held in the last 60 days with attendance still to record
+    courses: list[Case]  # granted and not closed
+
+
+def staff_overview(staff: StaffMember) -> StaffOverview:
+    now = clock.now()
+    start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    mine = Slot.municipality_id == staff.municipality_id
+    slots = db.session.scalars(
+        select(Slot).where(mine, Slot.starts_at >= start_of_day, Slot.starts_at < start_of_day + timedelta(days=29))
+        .order_by(Slot.starts_at, Slot.id))
+    unmarked = db.session.scalars(
+        select(Slot).join(Booking).where(mine, Slot.starts_at < now, Slot.starts_at >= now - timedelta(days=60),
+                                         Booking.status == BOOKED).distinct().order_by(Slot.starts_at))
+    granted = select(Decision.case_id).where(Decision.outcome != REJECTED)
+    courses = db.session.scalars(
+        select(Case).where(Case.id.in_(granted), Case.municipality_id == staff.municipality_id, Case.closed_on.is_(None))
+        .order_by(Case.reference))
+    return StaffOverview(list(slots), list(unmarked), list(courses))
+
+
+def course_bookings(case: Case) -> list[Booking]:
+    return list(db.session.scalars(
+        select(Booking).join(Slot).where(Booking.case_id == case.id).order_by(Slot.starts_at, Booking.id)))
+
+
+def slot_bookings(slot: Slot) -> list[Booking]:
+    return list(db.session.scalars(select(Booking).where(Booking.slot_id == slot.id).order_by(Booking.id)))
+
+
+def slot_booking(slot: Slot, reference: str) -> Booking | None:
+    return db.session.scalar(select(Booking).where(Booking.slot_id == slot.id, Booking.reference == reference))
+
+
+def last_place(municipality_id: str) -> str | None:
+    """Where the municipality's newest training time was held: the likely place of the next."""
+    return db.session.scalar(select(Slot.place).where(Slot.municipality_id == municipality_id)
+                             .order_by(Slot.id.desc()).limit(1))
+
+
+def replacement_options(slot: Slot, affected: list[Booking]) -> list[Slot]:
+    """Free times of the same offer with room for everyone on a slot the
+    municipality cancels, that none of them is already booked on."""
+    options = free_slots(slot.municipality_id, slot.offer_id, exclude_slot_id=slot.id, places=max(len(affected), 1))
+    citizens = [booking.citizen_id for booking in affected]
+    if not citizens or not options:
+        return options
+    taken = set(db.session.scalars(select(Booking.slot_id).where(
+        Booking.slot_id.in_([option.id for option in options]), Booking.citizen_id.in_(citizens),
+        Booking.status.in_(LIVE))))
+    return [option for option in options if option.id not in taken]
+
+
+def free_slots_for(booking: Booking) -> list[Slot]:
+    """Free times a citizen can move this session to, or take as its replacement."""
+    return free_slots(booking.slot.municipality_id, booking.slot.offer_id, citizen_id=booking.citizen_id,
+                      exclude_slot_id=booking.slot_id)
+
+
+def may_cancel_slot(slot: Slot) -> Verdict:
+    return states.may_cancel_slot(cancelled=slot.cancelled_at is not None, starts_at=slot.starts_at, now=clock.now())

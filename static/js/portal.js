@@ -58,8 +58,18 @@
     check();
   }
 
+  // DKFDS writes its own Danish "Mere" on the phone menu's overflow button:
+  // give it the page's language.
+  function translateMoreButton() {
+    var nav = document.querySelector("[data-more-label]");
+    var label = document.querySelector(".more-button span");
+    if (nav && label) { label.textContent = nav.getAttribute("data-more-label"); }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     if (window.DKFDS) { window.DKFDS.init(); }
+    translateMoreButton();
+    window.addEventListener("resize", translateMoreButton);
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.hidden = false;
       button.addEventListener("click", function () { window.print(); });

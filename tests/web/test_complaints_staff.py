@@ -83,11 +83,22 @@ def test_ali_rejection_reconsidered_kept_packaged_and_forwarded(app, client):
 
         filed = db.session.scalar(select(Complaint).where(Complaint.reference == reference))
         reasons, case = filed.decision.reasons, filed.case
-        answers = [str(v) for v in case.answers.values() if isinstance(v, str)]
+        with app.test_request_context():
+            from flask_babel import force_locale
+
+            from portal.apply.presenters import answer_rows
+
+            with force_locale("da"):
+                rows = answer_rows(case.answers)
+        keys = [str(v) for v in case.answers.values() if isinstance(v, str) and "_" in str(v) and " " not in str(v)]
         note = case.visitation_note
     assert "Afslag" in text and _text(reasons) in text  # the decision
-    for answer in answers:  # the application's answers
-        assert _text(answer) in text
+    for row in rows:  # the application's answers, in words as on "Tjek dine svar"
+        assert _text(row.question) in text
+        for line in row.answer:
+            assert _text(line or "–") in text
+    for key in keys + ["Declared consent", "moving_outdoors"]:  # never the stored keys
+        assert key not in text
     if note:
         assert _text(note) in text  # the visitation note
     assert "Kommunen fastholder afgørelsen." in text and "Du træner allerede selv to gange om ugen." in text

@@ -36,7 +36,7 @@ def pg_app():
 
 
 def _last_place_setup(app):
-    """A hold with one free place, and two citizens who each hold a booking they want to move there."""
+    """A time with one free place, and two citizens who each hold a booking they want to move there."""
     from portal import clock
     from portal.extensions import db
     from portal.schedule import services
@@ -56,8 +56,8 @@ def _last_place_setup(app):
             created_at=clock.now(),
         ))
         start = clock.now() + timedelta(days=10)
-        target = Slot(municipality_id="glostrup", offer_id="genoptraening", form="hold", starts_at=start, minutes=45,
-                      place="Hold", therapist="Peter Madsen", capacity=2, booked=1)
+        target = Slot(municipality_id="glostrup", offer_id="genoptraening", form="individuel", starts_at=start, minutes=45,
+                      place="Sal 2", therapist="Peter Madsen", capacity=1)
         mine = Slot(municipality_id="glostrup", offer_id="genoptraening", form="individuel",
                     starts_at=start + timedelta(days=1), minutes=45, place="Sal 1", therapist="Peter Madsen", capacity=1)
         db.session.add_all([target, mine])
@@ -111,10 +111,10 @@ def test_two_people_moving_into_the_last_place_at_once_exactly_one_gets_it(pg_ap
     assert waited[loser] >= HOLD_LOCK_SECONDS * 0.8  # it really waited for the winner's lock
     with app.app_context():
         target = db.session.get(Slot, target_id)
-        assert target.booked == target.capacity == 2
+        assert target.booked == target.capacity == 1
         on_target = db.session.scalar(select(func.count()).select_from(Booking).where(
             Booking.slot_id == target_id, Booking.status == BOOKED))
-        assert on_target == 1  # the hold's first place was taken without a booking row in this set-up
+        assert on_target == 1
         loser_booking = db.session.scalar(select(Booking).where(Booking.reference == references[loser]))
         assert loser_booking.status == BOOKED  # the loser keeps the time they had
         winner = next(who for who in references if who != loser)
@@ -134,7 +134,7 @@ def test_the_one_who_lost_the_race_is_told_plainly(pg_app):
     url = f"/traeningsplan/{references['birthe']}/flyt"
     assert f'value="{target_id}"' in client.get(url).get_data(as_text=True)
     with app.app_context():
-        db.session.get(Slot, target_id).booked = 2  # the other person got there first
+        db.session.get(Slot, target_id).booked = 1  # the other person got there first
         db.session.commit()
     response = post(client, url, {"slot": str(target_id)}, token_from=url)
     assert response.status_code == 409

@@ -2,8 +2,9 @@
 
 Anonymous visitors are sent to the staff sign-in (302); citizens and
 relatives are refused with a message (403, staff_required); staff of
-another municipality get 404 for Birthe's Glostrup case. Recording the
-visitation without data re-shows the case page with the errors (200)."""
+another municipality get 404 for Birthe's Glostrup case. Birthe's case is
+in training, so recording a visitation meeting on it is a conflict (409):
+the page says the case is not open for visitation, and nothing is saved."""
 
 EXPECTATIONS = {
     # staff.inbox (each staff member sees their own municipality)
@@ -39,7 +40,7 @@ EXPECTATIONS = {
         "relative_one": 403,
         "relative_expired": 403,
         "relative_revoked": 403,
-        "staff_same": 200,
+        "staff_same": 409,
         "staff_other": 404,
     },
 }
