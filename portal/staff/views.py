@@ -62,6 +62,11 @@ def inbox():
                            response_rule=wording.deadline_rule(m.deadlines.response))
 
 
+def _rule(m, law: str) -> str:
+    promise = m.promise("response", law)
+    return wording.deadline_rule(promise) if promise else gettext("Kvalitetsstandarden lover ingen frist for dette tilbud.")
+
+
 def _municipality_case(reference: str) -> Case:
     case = db.session.scalar(select(Case).where(Case.reference == reference))
     if case is None or case.municipality_id != actor().staff.municipality_id:
@@ -77,7 +82,8 @@ def _render_case(case: Case, form: VisitationForm, status: int = 200):
         "staff/case.html", case=case, m=m, form=form, decision=decision, steps=steps, today=clock.today(),
         overdue=is_overdue(case, steps, clock.today()), status_label=str(STATUS_LABELS.get(case.status, case.status)),
         rows=presenters.answer_rows(case.answers or {}), consent_sources=q.CONSENT_SOURCES,
-        response_rule=wording.deadline_rule(m.deadlines.response),
+        routing_lines=presenters.routing_lines(case.answers or {}, m),
+        response_rule=_rule(m, case.law),
         may_record=case.status in services.OPEN_FOR_VISITATION,
     )
     return html, status
