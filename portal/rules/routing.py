@@ -260,8 +260,11 @@ def _rows(policy: Policy, on: date) -> list[_Row]:
                  Reason("referral", domain_row(5)),))),
     ]
     for route in policy.routes:
-        rows.append(_Row(tuple(_clause(policy, condition, on) for condition in route.when),
-                         lambda f, route=route: _routed(policy, route, f, on)))
+        clauses = tuple(_clause(policy, condition, on) for condition in route.when)
+        if route.law is None:
+            # The outcome's law is that of the need, so the need must be known.
+            clauses = tuple(((Fact.NEED, lambda f: True),) + clause for clause in clauses)
+        rows.append(_Row(clauses, lambda f, route=route: _routed(policy, route, f, on)))
     rows.append(_Row((((Fact.NEED, lambda f: f.need == "regain"),),), lambda f: _apply(policy, f, on, 8)))
     rows.append(_Row((((Fact.NEED, lambda f: f.need == "maintain"),),), lambda f: _apply(policy, f, on, 9)))
     return rows
