@@ -117,7 +117,8 @@ def question(page: str):
         session[SESSION_KEY] = _kept(answers)
         answers = session[SESSION_KEY]
         if from_result:
-            return redirect(_url(_first_incomplete(answers)))
+            target = _first_incomplete(answers)
+            return redirect(_url(target, **({} if target == RESULT else {"fra": RESULT})))
         pages = _pages(answers)
         index = pages.index(page)
         following = pages[index + 1] if index + 1 < len(pages) else _first_incomplete(answers)
