@@ -14,7 +14,7 @@ from flask_babel import gettext, lazy_gettext
 from portal import i18n
 from portal.municipalities import national, wording
 from portal.municipalities.schema import Contact, CourseInterval, Duty, Municipality, Offer, OtherHelp, OtherRoute
-from portal.rules.routing import SEL_86_1, Cited, Decision, Outcome, Reason
+from portal.rules.routing import SEL_86_1, Decision, Outcome, Reason
 
 GROUP_LABELS = {
     "handicap": lazy_gettext("et fysisk eller psykisk handicap"),
@@ -123,10 +123,8 @@ def _years(years: float) -> str:
 
 
 def _source(reason: Reason):
-    source = reason.source
-    if isinstance(source, Cited) and source.file == "DOMAIN.md":
-        return Cited(source.file, source.section, gettext("DOMAIN.md §9, række %(row)s.", row=source.section.rsplit(" ", 1)[-1]))
-    return source
+    """A row of DOMAIN.md §9 shows as "Kilde: gældende regler"; data sources as their heading."""
+    return reason.source
 
 
 def _promise(m: Municipality, kind: str, law: str | None) -> Promise | None:
