@@ -1,8 +1,9 @@
-"""`flask --app portal …` commands: the rules (DOMAIN.md §8) and the demo data."""
+"""`flask --app portal …` commands: the rules (DOMAIN.md §8 and §9) and the demo data."""
 
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 
 import click
@@ -13,7 +14,8 @@ from flask_babel import force_locale
 from portal import municipalities
 from portal.municipalities import wording
 from portal.municipalities.bodies import route_bodies
-from portal.rules import RuleError
+from portal.rules import RuleError, routing
+from portal.rules.ages import born_from_cpr, pension_age
 from portal.rules.cancellation import Reason, cancellation_outcome
 from portal.rules.complaints import Subject
 from portal.rules.deadlines import deadline_date
@@ -45,7 +47,7 @@ class RulesGroup(OneLineErrors, AppGroup):
             raise click.ClickException(error.format_message().replace("\n", " ")) from None
 
 
-rules = RulesGroup("rules", help="Kommunernes regler som JSON (DOMAIN.md §8).")
+rules = RulesGroup("rules", help="Kommunernes regler som JSON (DOMAIN.md §8 og §9).")
 
 
 def _municipality(municipality_id: str):
@@ -123,6 +125,67 @@ def complaint(municipality: str, about: str) -> None:
         raise click.ClickException(f"ukendt klageemne {about!r}; brug {choices}") from None
     route, bodies = route_bodies(m, subject)
     _emit({"route": [b.as_json() for b in bodies], "appealable": route.appealable})
+
+
+def _choice(value: str, option: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise click.ClickException(f"{option} skal være {' eller '.join(choices)}, ikke {value!r}")
+    return value
+
+
+def _yes(value: str, option: str) -> bool:
+    return _choice(value, option, ("yes", "no")) == "yes"
+
+
+@rules.command("guide", help="Hvilken vej passer til en person (DOMAIN.md §9)?")
+@click.option("--municipality", required=True)
+@click.option("--born", "born_text", required=True, help="Fødselsdato, YYYY-MM-DD")
+@click.option("--on", "on_text", required=True, help="Dagen, der spørges om, YYYY-MM-DD")
+@click.option("--hospital", required=True, help="no | admitted | discharged")
+@click.option("--plan", default="no", show_default=True, help="yes | no: en genoptræningsplan fra sygehuset")
+@click.option("--need", required=True, help="regain | maintain")
+@click.option("--referral", default="no", show_default=True, help="yes | no: lægehenvisning til vederlagsfri fysioterapi")
+@click.option("--care", default="no", show_default=True, help="yes | no: brug for pleje og omsorg")
+@click.option("--group", default="none", show_default=True, help="handicap | sindslidelse | misbrug | none")
+@click.option("--last-course", "last_course_text", default=None, help="Da det sidste vedligeholdende forløb sluttede, YYYY-MM-DD")
+def guide(municipality, born_text, on_text, hospital, plan, need, referral, care, group, last_course_text) -> None:
+    m = _municipality(municipality)
+    facts = routing.Facts(
+        born=_day(born_text, "--born"),
+        hospital=_choice(hospital, "--hospital", routing.HOSPITAL_VALUES),
+        need=_choice(need, "--need", routing.NEED_VALUES),
+        plan=_yes(plan, "--plan"), referral=_yes(referral, "--referral"), care=_yes(care, "--care"),
+        group=_choice(group, "--group", routing.GROUP_VALUES),
+        last_course=_day(last_course_text, "--last-course") if last_course_text is not None else None,
+    )
+    on = _day(on_text, "--on")
+    try:
+        decision = routing.outcome(m.routing, facts, on)
+    except RuleError as error:
+        raise click.ClickException(f"kan ikke afgøre vejen: {error}") from None
+    _emit(decision.as_json())
+
+
+@rules.command("pension-age", help="Hvornår en person når folkepensionsalderen.")
+@click.option("--born", "born_text", required=True, help="Fødselsdato, YYYY-MM-DD")
+def pension_age_command(born_text: str) -> None:
+    found = pension_age(_day(born_text, "--born"))
+    _emit({"date": found.date.isoformat(), "years": found.years})
+
+
+_CPR_FORM = re.compile(r"^\d{6}-\d{4}$")
+
+
+@rules.command("born", help="Fødselsdatoen i et cpr-nummer.")
+@click.option("--cpr", required=True, help="DDMMYY-SSSS")
+def born(cpr: str) -> None:
+    if not _CPR_FORM.match(cpr or ""):
+        raise click.ClickException("--cpr skal være et cpr-nummer som DDMMYY-SSSS")
+    try:
+        found = born_from_cpr(cpr)
+    except RuleError:
+        raise click.ClickException("--cpr har en dato, der ikke findes") from None
+    _emit({"born": found.isoformat()})
 
 
 def init_app(app: Flask) -> None:

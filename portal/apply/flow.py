@@ -12,7 +12,9 @@ from flask_babel import lazy_gettext as _l
 from portal import municipalities
 from portal.auth import cpr as cpr_rules
 from portal.auth.models import Person
-from portal.rules import eligibility as rules
+from portal.guide import facts as guide_facts
+from portal.guide import forms as guide_forms
+from portal.rules.routing import ROUTED_OUTCOMES, Fact, Outcome
 
 from . import forms
 from . import questions as q
@@ -59,6 +61,9 @@ PAGES: dict[str, PageDef] = {page.id: page for page in (
     PageDef("erklaering", "who", forms.DeclarationForm, lambda flow: flow.answers.get("declared") is True),
     PageDef("behov", "situation", forms.OnsetForm, _valid(q.ONSET_BY_ID, "onset")),
     PageDef("sygehus", "situation", forms.HospitalForm, _valid(q.HOSPITAL_BY_ID, "hospital")),
+    *(PageDef(page, "situation", guide_forms.FACT_FORMS[page],
+              lambda flow, page=page: guide_facts.page_answered(page, flow.answers))
+      for page in ("plan", "henvisning", "pleje", "maalgruppe", "forloeb", "forloeb-slut")),
     PageDef("vejledning", "situation", forms.GuidanceForm, lambda flow: flow.guidance_done),
     PageDef("hvad-skete", "situation", forms.HappenedForm, _present("what_happened")),
     PageDef("aktiviteter", "daily", forms.ActivitiesForm, _present("activities")),
@@ -137,27 +142,43 @@ class Flow:
 
     # ------------------------------------------------------------ guidance
     @property
-    def in_hospital(self) -> bool:
-        return self.answers.get("hospital") in ("now", "before")
-
-    def other_route(self):
-        """The municipality's other route for this person's age and law, if any."""
+    def route(self) -> guide_facts.Route | None:
+        """The routing rules' walk (DOMAIN.md §9): what the application asks
+        first is what the person applies for; the birth date comes from the CPR number."""
         m = self.municipality
-        onset = self.answers.get("onset")
-        if m is None or self.born is None or onset not in q.ONSET_BY_ID or self.today < self.born:
+        born = self.born
+        if m is None or born is None or born > self.today:
             return None
-        band = rules.age_band(self.born, self.today)
-        return rules.other_route_for(m.eligibility, band, rules.LAW_FOR_ONSET[rules.Onset(onset)])
+        return guide_facts.walk(m, self.answers, on=self.today, born=born, first=(Fact.NEED,))
+
+    @property
+    def decision(self):
+        route = self.route
+        return route.decision if route else None
 
     def needs_guidance(self) -> bool:
-        return self.in_hospital or self.other_route() is not None
+        decision = self.decision
+        return decision is not None and decision.outcome is not Outcome.APPLY
+
+    @property
+    def blocked(self) -> bool:
+        """An outcome that is not applied for here at all (the hospital, § 140a, children)."""
+        decision = self.decision
+        return self.needs_guidance() and decision.outcome not in ROUTED_OUTCOMES
 
     @property
     def guidance_done(self) -> bool:
-        if self.in_hospital:
-            return False  # the § 140 route: no application here
-        route = self.other_route()
-        return route is None or self.answers.get("other_route_ack") == route.id
+        decision = self.decision
+        if decision is None or decision.outcome is Outcome.APPLY:
+            return True
+        if decision.outcome not in ROUTED_OUTCOMES:
+            return False  # no application here
+        return self.answers.get("other_route_ack") == decision.route_id
+
+    @property
+    def law(self) -> str | None:
+        """The § 86 law applied for: that of the need."""
+        return {"sudden": "sel_86_1", "lasting": "sel_86_2"}.get(self.answers.get("onset"))
 
     # -------------------------------------------------------------- pages
     def pages(self) -> list[str]:
@@ -170,7 +191,8 @@ class Flow:
             ids.append("kommune")
         if self.applied_as == RELATIVE_DECLARED:
             ids.append("erklaering")
-        ids += ["behov", "sygehus"]
+        route = self.route
+        ids += route.pages if route is not None else ["behov", "sygehus"]
         if self.needs_guidance():
             ids.append("vejledning")
         ids += ["hvad-skete", "aktiviteter"]
@@ -274,4 +296,13 @@ class Flow:
             answers.pop("who", None)
         activities = self.activities
         answers["levels"] = {a: v for a, v in (answers.get("levels") or {}).items() if a in activities}
+        route = self.route
+        if route is not None:
+            asked = guide_facts.keys_for(route.pages) | {"onset"}
+            for key in guide_facts.FACT_KEYS:
+                if key not in asked:
+                    answers.pop(key, None)
+            decision = route.decision
+            if decision is None or decision.outcome not in ROUTED_OUTCOMES:
+                answers.pop("other_route_ack", None)
         return answers

@@ -22,6 +22,12 @@ QUESTIONS = {
     "erklaering": _l("Har personen givet dig lov til at søge?"),
     "behov": _l("Hvad vil du søge om?"),
     "sygehus": _l("Er du eller har du været indlagt på sygehus for det, du søger træning for?"),
+    "plan": _l("Har du fået en genoptræningsplan fra sygehuset?"),
+    "henvisning": _l("Har din læge henvist dig til vederlagsfri fysioterapi?"),
+    "pleje": _l("Har du brug for pleje og omsorg for at klare din hverdag?"),
+    "maalgruppe": _l("Hvorfor har du brug for træning?"),
+    "forloeb": _l("Har du haft et forløb med vedligeholdende træning i kommunen?"),
+    "forloeb-slut": _l("Hvornår sluttede dit sidste forløb med vedligeholdende træning?"),
     "vejledning": _l("Det siger kommunens regler"),
     "hvad-skete": _l("Hvad er der sket?"),
     "aktiviteter": _l("Hvilke daglige aktiviteter er blevet svære for dig?"),
@@ -71,9 +77,9 @@ def who_rows(answers: dict, *, applied_as: str, citizen_name: str, municipality_
 
 def answer_rows(answers: dict) -> list[Row]:
     """The application's answers, page by page, in the order they were asked."""
-    rows = [
-        Row(str(QUESTIONS["behov"]), [q.label(q.ONSET_BY_ID, answers.get("onset"))], "behov"),
-        Row(str(QUESTIONS["sygehus"]), [q.label(q.HOSPITAL_BY_ID, answers.get("hospital"))], "sygehus"),
+    rows = [Row(str(QUESTIONS["behov"]), [q.label(q.ONSET_BY_ID, answers.get("onset"))], "behov")]
+    rows += fact_rows(answers)
+    rows += [
         Row(str(QUESTIONS["hvad-skete"]), [answers.get("what_happened", "")], "hvad-skete"),
         Row(gettext("Hvornår skete det, eller hvornår begyndte det?"), [_date(answers.get("happened_on"))], "hvad-skete"),
     ]
@@ -108,6 +114,27 @@ def answer_rows(answers: dict) -> list[Row]:
     return rows
 
 
+_FACT_ROWS = (
+    ("sygehus", "hospital", q.HOSPITAL_BY_ID),
+    ("plan", "has_plan", q.PLAN_BY_ID),
+    ("henvisning", "referral", q.YES_NO_BY_ID),
+    ("pleje", "care", q.CARE_BY_ID),
+    ("maalgruppe", "group", q.GROUP_BY_ID),
+    ("forloeb", "had_course", q.YES_NO_BY_ID),
+)
+
+
+def fact_rows(answers: dict) -> list[Row]:
+    """The routing questions this applicant was asked (DOMAIN.md §9), and only those."""
+    rows = []
+    for page, key, table in _FACT_ROWS:
+        if key in answers:
+            rows.append(Row(str(QUESTIONS[page]), [q.label(table, answers.get(key))], page))
+    if answers.get("had_course") == "yes":
+        rows.append(Row(str(QUESTIONS["forloeb-slut"]), [_date(answers.get("last_course"))], "forloeb-slut"))
+    return rows
+
+
 def consent_lines(chosen: list[str]) -> list[str]:
     given = [source for source in chosen if source in q.CONSENT_BY_ID]
     if not given:
@@ -119,3 +146,48 @@ def consent_lines(chosen: list[str]) -> list[str]:
         else:
             lines.append(gettext("%(source)s: nej", source=source.label))
     return lines
+
+
+def routing_lines(answers: dict, m) -> list[str]:
+    """What the routing rules said when the application was sent, for the visitator."""
+    from portal.guide.presenters import law_name
+    from portal.rules.ages import age_on
+
+    routing = answers.get("routing") or {}
+    if not routing:
+        return []
+    lines = []
+    facts = routing.get("facts") or {}
+    on = _iso(routing.get("on"))
+    born = _iso(facts.get("born"))
+    if born and on and born <= on:
+        lines.append(gettext("Alder, da ansøgningen blev sendt: %(age)d år (fra cpr-nummeret).", age=age_on(born, on)))
+    outcome = routing.get("outcome")
+    if outcome == "apply":
+        lines.append(gettext("Reglernes svar: Borgeren kan søge her (%(law)s).", law=law_name(routing.get("law"))))
+    elif outcome:
+        route = m.route(routing.get("route")) if routing.get("route") else None
+        where = route.title if route else outcome
+        lines.append(gettext("Reglernes svar: %(where)s. Borgeren valgte at søge alligevel.", where=where))
+    earliest = _iso(routing.get("earliest"))
+    interval = m.eligibility.maintenance_interval
+    if earliest and interval:
+        ended = _iso(facts.get("last_course"))
+        lines.append(gettext(
+            "Sidste vedligeholdende forløb sluttede %(ended)s. Der skal gå mindst %(months)d måneder mellem to forløb, så tidligst %(date)s.",
+            ended=i18n.long_date(ended) if ended else gettext("Ikke oplyst"), months=interval.months,
+            date=i18n.long_date(earliest)))
+    elif interval and "last_course" in facts:
+        if facts.get("last_course"):
+            lines.append(gettext("Sidste vedligeholdende forløb sluttede %(ended)s, mindst %(months)d måneder før.",
+                                 ended=i18n.long_date(_iso(facts["last_course"])), months=interval.months))
+        else:
+            lines.append(gettext("Borgeren har ikke haft et forløb med vedligeholdende træning før."))
+    return lines
+
+
+def _iso(value):
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None

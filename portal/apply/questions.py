@@ -116,3 +116,29 @@ ONSET_BY_ID = {choice.id: choice for choice in ONSET}
 def label(table: dict, key) -> str:
     choice = table.get(key)
     return str(choice.label) if choice is not None else ""
+
+# The routing facts of DOMAIN.md §9 that the guide and the application ask
+# (portal/guide/forms.py): the answer's id and its label.
+PLAN: tuple[Choice, ...] = (
+    Choice("yes", _l("Ja")),
+    Choice("no", _l("Nej")),
+    Choice("unsure", _l("Det ved jeg ikke")),
+)
+PLAN_BY_ID = {choice.id: choice for choice in PLAN}
+
+YES_NO: tuple[Choice, ...] = (Choice("yes", _l("Ja")), Choice("no", _l("Nej")))
+YES_NO_BY_ID = {choice.id: choice for choice in YES_NO}
+
+CARE: tuple[Choice, ...] = (
+    Choice("yes", _l("Ja, jeg har brug for hjælp til for eksempel personlig pleje eller praktiske opgaver")),
+    Choice("no", _l("Nej")),
+)
+CARE_BY_ID = {choice.id: choice for choice in CARE}
+
+GROUP: tuple[Choice, ...] = (
+    Choice("handicap", _l("Jeg har et fysisk eller psykisk handicap")),
+    Choice("sindslidelse", _l("Jeg har en sindslidelse")),
+    Choice("misbrug", _l("Jeg har et misbrug")),
+    Choice("none", _l("Ingen af dem")),
+)
+GROUP_BY_ID = {choice.id: choice for choice in GROUP}

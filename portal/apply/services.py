@@ -11,7 +11,7 @@ from portal.auth.models import Person
 from portal.cases import services as cases
 from portal.cases.models import Case
 from portal.extensions import db
-from portal.rules.eligibility import LAW_FOR_ONSET, Onset
+from portal.guide import facts as guide_facts
 
 from . import questions as q
 from .flow import RELATIVE_DECLARED, Flow
@@ -86,9 +86,13 @@ def submit(draft: ApplicationDraft, flow: Flow) -> Case:
     consents = {source: source in (answers.get("consents") or []) for source in q.CONSENT_BY_ID}
     stored = {key: value for key, value in answers.items() if key not in ("citizen_cpr", "declared")}
     stored["declared_consent"] = flow.applied_as == RELATIVE_DECLARED
+    route = flow.route
+    if route is not None:
+        # The guide's facts and the rules' answer on the day it was sent, for the visitator.
+        stored["routing"] = {**guide_facts.stored_facts(route), "on": flow.today.isoformat()}
     case = cases.create_case(
         citizen=citizen, applied_by=flow.author, applied_as=flow.applied_as, municipality_id=municipality_id,
-        law=LAW_FOR_ONSET[Onset(answers["onset"])], answers=stored, consents=consents, token=draft.token,
+        law=flow.law, answers=stored, consents=consents, token=draft.token,
     )
     draft.case_id = case.id
     draft.submitted_at = clock.now()

@@ -11,9 +11,8 @@ from portal import audit, clock, municipalities
 from portal.auth.current import actor, citizen_required
 from portal.cases.models import Case
 from portal.extensions import db
-from portal.guide.presenters import outcome
+from portal.guide.presenters import shown
 from portal.municipalities import wording
-from portal.rules.eligibility import Advice, Kind, Reason
 
 from . import presenters, services
 from .flow import CHECK, FULDMAGT, RELATIVE_DECLARED, Flow
@@ -107,24 +106,18 @@ def _dump(form, page: str, flow: Flow) -> dict:
     if activity is not None:
         return {"levels": {**(flow.answers.get("levels") or {}), activity: form.dump()["level"]}}
     if page == "vejledning":
-        route = flow.other_route()
-        return {"other_route_ack": route.id} if route is not None else {}
+        decision = flow.decision
+        return {"other_route_ack": decision.route_id} if decision is not None and decision.route_id else {}
     return form.dump()
 
 
 def guidance(flow: Flow):
-    """What the rules say when this application belongs somewhere else."""
-    m = flow.municipality
-    if flow.in_hospital:
-        reason = Reason.IN_HOSPITAL if flow.answers.get("hospital") == "now" else Reason.WAS_IN_HOSPITAL
-        advice = Advice(Kind.HOSPITAL_PLAN, law="sundl_140", reasons=(reason,))
-        return outcome(advice, m, in_hospital=flow.answers.get("hospital"))
-    route = flow.other_route()
-    if route is None:
+    """What the routing rules say (DOMAIN.md §9) when this application belongs
+    somewhere else, or, on Tjek dine svar, when it may be refused before a date."""
+    decision = flow.decision
+    if decision is None:
         return None
-    onset_reason = Reason.SUDDEN_LOSS if flow.answers.get("onset") == "sudden" else Reason.LASTING_CONDITION
-    advice = Advice(Kind.OTHER_ROUTE, route_id=route.id, reasons=(onset_reason, Reason.AGE_ROUTED))
-    return outcome(advice, m)
+    return shown(decision, flow.municipality)
 
 
 @bp.route("/<page>", methods=["GET", "POST"])
@@ -142,7 +135,7 @@ def page(page: str):
     form = _form_for(page, flow, draft)
     if request.method == "GET":
         _load(form, page, flow)
-    elif form.validate_on_submit() and not (page == "vejledning" and flow.in_hospital):
+    elif form.validate_on_submit() and not (page == "vejledning" and flow.blocked):
         services.save_answers(draft, flow, _dump(form, page, flow))
         db.session.commit()
         if from_check:
@@ -158,6 +151,7 @@ def page(page: str):
         back=back, steps=steps, current_step=current_step, from_check=from_check,
         action=_page_url(page, from_check), activity=q.ACTIVITY_BY_ID.get(activity) if activity else None,
         levels=q.FUNCTION_LEVELS, guidance=guidance(flow) if page == "vejledning" else None,
+        interval=flow.municipality.eligibility.maintenance_interval if flow.municipality else None,
         m=flow.municipality, questions=presenters.QUESTIONS, onset_choices=q.ONSET, need_choices=q.NEEDS,
         RELATIVE_DECLARED=RELATIVE_DECLARED, FULDMAGT=FULDMAGT,
     )
@@ -184,10 +178,12 @@ def check():
         return redirect(_page_url(flow.first_incomplete()))
     steps, current_step = flow.steps(CHECK, _page_url)
     m = flow.municipality
+    promise = m.promise("response", flow.law) if m else None
     return render_template(
         "apply/check.html", draft=draft, flow=flow, rows=_summary(flow), form=SubmitForm(), m=m,
         back=_page_url(flow.previous(CHECK)), steps=steps, current_step=current_step,
-        rule=wording.deadline_rule(m.deadlines.response) if m else "", RELATIVE_DECLARED=RELATIVE_DECLARED,
+        rule=wording.deadline_rule(promise) if promise else "", RELATIVE_DECLARED=RELATIVE_DECLARED,
+        guidance=guidance(flow),
     )
 
 
@@ -256,11 +252,12 @@ def receipt(reference: str):
     db.session.commit()
     m = municipalities.get(case.municipality_id)
     awaiting = case.awaiting_confirmation
-    promise = None if awaiting or case.response_due is None else wording.deadline_promise(
-        m.deadlines.response, case.confirmed_at.date() if case.confirmed_at else case.received_at.date())
+    response = m.promise("response", case.law)
+    promise = None if awaiting or case.response_due is None or response is None else wording.deadline_promise(
+        response, case.confirmed_at.date() if case.confirmed_at else case.received_at.date())
     rows = presenters.answer_rows(case.answers or {})
     return render_template(
-        "apply/receipt.html", case=case, m=m, promise=promise, rule=wording.deadline_rule(m.deadlines.response),
+        "apply/receipt.html", case=case, m=m, promise=promise, rule=wording.deadline_rule(response) if response else "",
         rows=rows, awaiting=awaiting, is_citizen=citizen_view, RELATIVE_DECLARED=RELATIVE_DECLARED,
     )
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from portal.rules.ages import cpr_century
+
 _DIGITS = re.compile(r"^\d{10}$")
 
 
@@ -22,18 +24,11 @@ def normalise(value: str) -> str:
     return digits
 
 
-def _century(year2: int, seventh: int) -> int:
-    if seventh <= 3:
-        return 1900
-    if seventh in (4, 9):
-        return 2000 if year2 <= 36 else 1900
-    return 2000 if year2 <= 57 else 1800
-
-
 def birth_date(digits: str) -> date:
+    """The birth date, by DOMAIN.md §9's century rule (portal/rules/ages.py)."""
     day, month, year2 = int(digits[0:2]), int(digits[2:4]), int(digits[4:6])
     try:
-        return date(_century(year2, int(digits[6])) + year2, month, day)
+        return date(cpr_century(year2, int(digits[6])) + year2, month, day)
     except ValueError:
         raise InvalidCpr("not a real date") from None
 

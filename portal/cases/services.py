@@ -76,10 +76,12 @@ def unique_reference() -> str:
     raise RuntimeError("could not draw a free case reference")
 
 
-def response_due(municipality_id: str, received: date) -> date | None:
-    """The municipality's promised answer date, from its rules (DOMAIN.md §5)."""
+def response_due(municipality_id: str, received: date, law: str | None = None) -> date | None:
+    """The municipality's promised answer date, from its rules (DOMAIN.md §5);
+    None where the offer's section promises none (Herlev's vedligeholdende træning)."""
     m = municipalities.get(municipality_id)
-    return deadline_date(m.deadlines.response.rule, received)
+    promise = m.promise("response", law) if law else m.deadlines.response
+    return deadline_date(promise.rule, received) if promise else None
 
 
 def consent_summary(consents: dict[str, bool]) -> str:
@@ -99,7 +101,7 @@ def create_case(
     case = Case(
         reference=unique_reference(), citizen_id=citizen.id, municipality_id=municipality_id, law=law,
         status=AWAITING_CONFIRMATION if awaiting else RECEIVED, received_at=received_at,
-        response_due=None if awaiting else response_due(municipality_id, received_at.date()),
+        response_due=None if awaiting else response_due(municipality_id, received_at.date(), law),
         applied_by_id=applied_by.id, applied_as=applied_as, answers=answers, application_token=token,
     )
     db.session.add(case)
@@ -120,7 +122,7 @@ def confirm(case: Case, by: Person) -> None:
     now = clock.now()
     _to(case, RECEIVED)
     case.confirmed_at = now
-    case.response_due = response_due(case.municipality_id, now.date())
+    case.response_due = response_due(case.municipality_id, now.date(), case.law)
     db.session.flush()
     audit.record("case.confirm", "case", case.reference, subject=case.citizen_id)
 

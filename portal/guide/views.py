@@ -1,32 +1,30 @@
-"""The guide /hvilket-tilbud: a few questions, one per page, and an answer
-with its reasons. Answers live in the session, never in the URL."""
+"""The guide /hvilket-tilbud: the municipality, then only the questions that
+municipality's decision needs (portal/rules/routing.py), one per page, and
+an answer page with reasons and "Skift svar" links. Answers live in the
+session, never in the URL. A signed-in person's birth date comes from the
+CPR number and is never asked."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 
-from portal import municipalities
+from portal import clock, municipalities
 from portal.apply.forms import PageForm
+from portal.auth import cpr as cpr_rules
 from portal.auth.current import actor
-from portal.rules.eligibility import advise
 
-from . import forms
-from .presenters import outcome
+from . import facts, forms
+from .presenters import shown
 
 bp = Blueprint("guide", __name__, url_prefix="/hvilket-tilbud")
 
 SESSION_KEY = "guide"
 RESULT = "svar"
-
-# (page, form, answer key), in the order they are asked.
-QUESTIONS: tuple[tuple[str, type[PageForm], str], ...] = (
-    ("kommune", forms.MunicipalityForm, "municipality_id"),
-    ("indlagt", forms.InHospitalForm, "in_hospital"),
-    ("plan", forms.PlanForm, "has_plan"),
-    ("funktion", forms.OnsetForm, "onset"),
-    ("alder", forms.AgeForm, "age_band"),
-)
-_BY_PAGE = {page: (form, key) for page, form, key in QUESTIONS}
+FIRST = "kommune"
+PAGES = {FIRST: forms.MunicipalityForm, **forms.FACT_FORMS}
+# The guide's own names for two pages the application names "sygehus" and "behov".
+SLUGS = {"sygehus": "indlagt", "behov": "funktion"}
+PAGE_OF_SLUG = {slug: page for page, slug in SLUGS.items()}
 
 
 def _answers() -> dict:
@@ -34,38 +32,58 @@ def _answers() -> dict:
     return dict(stored) if isinstance(stored, dict) else {}
 
 
-def _applies(page: str, answers: dict) -> bool:
-    if page in ("funktion", "alder"):
-        # Anyone in hospital or with a plan is answered after the plan question.
-        return answers.get("in_hospital") == "no" and answers.get("has_plan") in ("no", "unsure")
-    return True
+def _known_born():
+    """The birth date of the signed-in citizen (or the one a relative acts for)."""
+    current = actor()
+    citizen = current.citizen if current else None
+    if citizen is None or not citizen.cpr:
+        return None
+    try:
+        return cpr_rules.birth_date(citizen.cpr)
+    except cpr_rules.InvalidCpr:
+        return None
 
 
-def _valid(page: str, answers: dict) -> bool:
-    form_class, key = _BY_PAGE[page]
-    value = answers.get(key)
-    form = form_class(meta={"csrf": False}, formdata=None)
-    return any(str(choice) == str(value) for choice, _ in form[key].choices)
+def _municipality(answers: dict):
+    municipality_id = answers.get("municipality_id")
+    if municipality_id not in municipalities.all_municipalities():
+        return None
+    return municipalities.get(municipality_id)
+
+
+def _route(answers: dict):
+    m = _municipality(answers)
+    if m is None:
+        return None, None
+    return m, facts.walk(m, answers, on=clock.today(), born=_known_born())
 
 
 def _pages(answers: dict) -> list[str]:
-    return [page for page, _, _ in QUESTIONS if _applies(page, answers)]
+    m, route = _route(answers)
+    return [FIRST] + (route.pages if route else [])
 
 
 def _first_incomplete(answers: dict) -> str:
-    for page in _pages(answers):
-        if not _valid(page, answers):
+    m, route = _route(answers)
+    if m is None:
+        return FIRST
+    for page in route.pages:
+        if not facts.page_answered(page, answers):
             return page
-    return RESULT
+    return RESULT if route.decision else FIRST
 
 
-def _url(page: str) -> str:
-    return url_for("guide.result") if page == RESULT else url_for("guide.question", page=page)
+def _slug(page: str) -> str:
+    return SLUGS.get(page, page)
+
+
+def _url(page: str, **args) -> str:
+    return url_for("guide.result") if page == RESULT else url_for("guide.question", page=_slug(page), **args)
 
 
 @bp.get("")
 def start():
-    return render_template("guide/start.html", started=bool(_answers()), form=forms.MunicipalityForm())
+    return render_template("guide/start.html", started=bool(_answers()), form=PageForm())
 
 
 @bp.post("")
@@ -74,42 +92,50 @@ def begin():
     if not form.validate_on_submit():
         abort(400)
     session[SESSION_KEY] = {}
-    return redirect(_url(QUESTIONS[0][0]))
+    return redirect(_url(FIRST))
 
 
 @bp.route("/<page>", methods=["GET", "POST"])
 def question(page: str):
-    if page not in _BY_PAGE:
+    page = PAGE_OF_SLUG.get(page, page)
+    if page not in PAGES or page in SLUGS and request.view_args["page"] == page:
         abort(404)
     answers = _answers()
     pages = _pages(answers)
     stop = _first_incomplete(answers)
     if page not in pages or (stop != RESULT and pages.index(page) > pages.index(stop)):
         return redirect(_url(stop))
-    form_class, key = _BY_PAGE[page]
-    form = form_class()
+    from_result = request.args.get("fra") == RESULT
+    form = PAGES[page]()
     if request.method == "GET":
         form.load(answers)
         current = actor()
-        if key == "municipality_id" and not form.municipality_id.data and current and current.citizen:
+        if page == FIRST and not form.municipality_id.data and current and current.citizen:
             form.municipality_id.data = current.citizen.municipality_id
     elif form.validate_on_submit():
         answers.update(form.dump())
-        session[SESSION_KEY] = answers
-        if request.args.get("fra") == RESULT:
-            return redirect(_url(_first_incomplete(answers)))
+        session[SESSION_KEY] = _kept(answers)
+        answers = session[SESSION_KEY]
+        if from_result:
+            target = _first_incomplete(answers)
+            return redirect(_url(target, **({} if target == RESULT else {"fra": RESULT})))
         pages = _pages(answers)
         index = pages.index(page)
-        return redirect(_url(pages[index + 1] if index + 1 < len(pages) else RESULT))
+        following = pages[index + 1] if index + 1 < len(pages) else _first_incomplete(answers)
+        return redirect(_url(following))
     index = pages.index(page)
-    back = _url(pages[index - 1]) if index > 0 else url_for("guide.start")
-    from_result = request.args.get("fra") == RESULT
-    if from_result:
-        back = url_for("guide.result")
-    action = url_for("guide.question", page=page, fra=RESULT if from_result else None)
-    html = render_template("guide/question.html", page=page, form=form, field=form[key], back=back, action=action,
-                           number=index + 1, total=len(pages))
-    return html
+    back = url_for("guide.result") if from_result else (_url(pages[index - 1]) if index > 0 else url_for("guide.start"))
+    m = _municipality(answers)
+    return render_template("guide/question.html", page=page, form=form, back=back, number=index + 1, m=m,
+                           action=_url(page, fra=RESULT if from_result else None),
+                           interval=m.eligibility.maintenance_interval if m else None)
+
+
+def _kept(answers: dict) -> dict:
+    """Only the answers of the pages asked now, so a changed answer leaves no stale facts."""
+    pages = _pages(answers)
+    keys = facts.keys_for(pages) | {"municipality_id"}
+    return {key: value for key, value in answers.items() if key in keys}
 
 
 @bp.get("/svar")
@@ -118,17 +144,20 @@ def result():
     stop = _first_incomplete(answers)
     if stop != RESULT:
         return redirect(_url(stop))
-    m = municipalities.get(answers["municipality_id"])
-    in_hospital, has_plan = answers["in_hospital"], answers["has_plan"]
-    advice = advise(
-        in_hospital=in_hospital, has_plan=has_plan, onset=answers.get("onset"), age_band=answers.get("age_band"),
-        eligibility=m.eligibility,
-    )
-    shown = outcome(advice, m, in_hospital=in_hospital, has_plan=has_plan)
+    m, route = _route(answers)
     rows = []
-    for page in _pages(answers):
-        form_class, key = _BY_PAGE[page]
-        form = form_class(meta={"csrf": False}, formdata=None)
-        label = dict((str(v), text) for v, text in form[key].choices).get(str(answers.get(key)), "")
-        rows.append((form[key].label.text, label, url_for("guide.question", page=page, fra=RESULT)))
-    return render_template("guide/result.html", outcome=shown, m=m, rows=rows, form=PageForm())
+    for page in [FIRST] + route.pages:
+        form = PAGES[page](meta={"csrf": False}, formdata=None)
+        form.load(answers)
+        field = next(f for name, f in form._fields.items() if name != "csrf_token")
+        rows.append((field.label.text, _answer_text(field), _url(page, fra=RESULT)))
+    return render_template("guide/result.html", outcome=shown(route.decision, m), m=m, rows=rows,
+                           born_from_cpr=_known_born() is not None, form=PageForm())
+
+
+def _answer_text(field) -> str:
+    from portal import i18n
+
+    if hasattr(field, "choices") and field.choices:
+        return str(dict((str(value), label) for value, label in field.choices).get(str(field.data), ""))
+    return i18n.long_date(field.data) if field.data else ""

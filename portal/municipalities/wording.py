@@ -26,6 +26,7 @@ _EVENTS = {
     "provider_contact": lazy_gettext("Træningsstedet kontakter dig om tid og sted"),
     "complaint": lazy_gettext("Du kan klage"),
     "reconsideration_answer": lazy_gettext("Kommunen svarer på din klage"),
+    "upheld_answer": lazy_gettext("Giver kommunen dig medhold i klagen, får du besked"),
 }
 
 _AFTER = {
@@ -36,6 +37,8 @@ _AFTER = {
     "visitation_visit": lazy_gettext("efter visitationsbesøget"),
     "complaint_received": lazy_gettext("efter, at kommunen har modtaget din klage"),
     "provider_received_decision": lazy_gettext("efter, at træningsstedet har modtaget afgørelsen"),
+    "plan_received": lazy_gettext("efter, at kommunen har modtaget genoptræningsplanen fra sygehuset"),
+    "referral_received": lazy_gettext("efter, at kommunen har modtaget henvisningen fra din læge"),
 }
 
 # What the deadline counts from, as a short noun phrase for "from" dates.
@@ -47,6 +50,8 @@ _AFTER_NOUN = {
     "visitation_visit": lazy_gettext("visitationsbesøget"),
     "complaint_received": lazy_gettext("modtagelsen af klagen"),
     "provider_received_decision": lazy_gettext("træningsstedets modtagelse af afgørelsen"),
+    "plan_received": lazy_gettext("modtagelsen af genoptræningsplanen"),
+    "referral_received": lazy_gettext("modtagelsen af henvisningen"),
 }
 
 

@@ -67,7 +67,8 @@ class MunicipalityPage:
 def _promises(m: Municipality) -> list[Promise]:
     d = m.deadlines
     ordered: list[Deadline | None] = [
-        d.response, d.hospital_plan_response, d.provider_contact, d.start, d.complaint, d.reconsideration,
+        d.response, d.hospital_plan_response, d.referral_response, d.provider_contact, d.start, d.complaint,
+        d.reconsideration,
     ]
     result = []
     for deadline in ordered:

@@ -7,10 +7,14 @@ from flask import Blueprint, abort, current_app, make_response, redirect, render
 from portal import municipalities
 from portal.i18n import LANG_COOKIE
 
+from portal.guide.presenters import outdated_name_lines
+
 from .cache import anonymous_cached
 from .presenters import municipality_page
 
 bp = Blueprint("public", __name__)
+# "Glostrups kvalitetsstandard nævner Styrelsen for Patientsikkerhed. I dag er det …"
+bp.add_app_template_global(outdated_name_lines, "outdated_name_lines")
 
 
 @bp.get("/")

@@ -54,6 +54,11 @@ def inbox():
                            m=m, today=today, response_rule=wording.deadline_rule(m.deadlines.response))
 
 
+def _rule(m, law: str) -> str:
+    promise = m.promise("response", law)
+    return wording.deadline_rule(promise) if promise else gettext("Kvalitetsstandarden lover ingen frist for dette tilbud.")
+
+
 def _render_case(case: Case, form: VisitationForm, status: int = 200):
     decision = latest_decision(case)
     steps = timeline(case, decision)
@@ -62,7 +67,8 @@ def _render_case(case: Case, form: VisitationForm, status: int = 200):
         "staff/case.html", case=case, m=m, form=form, decision=decision, steps=steps, today=clock.today(),
         overdue=is_overdue(case, steps, clock.today()), status_label=str(STATUS_LABELS.get(case.status, case.status)),
         rows=presenters.answer_rows(case.answers or {}), consent_sources=q.CONSENT_SOURCES,
-        response_rule=wording.deadline_rule(m.deadlines.response), may_record=bool(services.may_record_visitation(case)),
+        routing_lines=presenters.routing_lines(case.answers or {}, m),
+        response_rule=_rule(m, case.law), may_record=bool(services.may_record_visitation(case)),
     )
     return html, status
 

@@ -37,6 +37,8 @@ def test_jens_applies_with_the_keyboard_alone(page):
     _continue(page, keys)
     keys.choose(page.get_by_label("Nej", exact=True))
     _continue(page, keys)
+    keys.choose(page.get_by_label("Nej", exact=True))  # no referral to vederlagsfri fysioterapi
+    _continue(page, keys)
     keys.type_into(page.get_by_label("Fortæl kort, hvad der er sket"), "Jeg har haft influenza og er blevet svag.")
     _continue(page, keys)
     keys.toggle(page.get_by_label("At handle ind"))

@@ -15,7 +15,7 @@ BIRTHE = Person(id=1, cpr="1203551234", name="Birthe Hansen", municipality_id="g
 METTE = Person(id=2, cpr="0309812468", name="Mette Hansen", municipality_id="glostrup")
 
 COMPLETE = {
-    "onset": "sudden", "hospital": "no", "what_happened": "Svag efter influenza",
+    "onset": "sudden", "hospital": "no", "referral": "no", "what_happened": "Svag efter influenza",
     "activities": ["hygiene", "shopping"], "levels": {"hygiene": 2, "shopping": 0},
     "goal": "Gå til bageren", "needs": ["none"], "consents": ["none"], "bisidder": "no",
     "contact_method": "phone", "phone": "12345678", "contact_time": "any",
@@ -30,7 +30,7 @@ def test_a_citizen_on_their_own_is_asked_one_question_per_page_in_order():
     flow = _flow({**COMPLETE, "who": "self"})
     assert flow.applied_as == SELF
     assert flow.pages() == [
-        "hvem", "behov", "sygehus", "hvad-skete", "aktiviteter", "niveau-1", "niveau-2",
+        "hvem", "behov", "sygehus", "henvisning", "hvad-skete", "aktiviteter", "niveau-1", "niveau-2",
         "maal", "praktisk", "samtykke", "bisidder", "kontakt",
     ]
     assert flow.first_incomplete() == CHECK
@@ -70,15 +70,29 @@ def test_in_hospital_the_guidance_page_stops_the_application():
     assert not flow.reachable(CHECK)
 
 
-def test_herlev_above_pension_age_is_told_about_helhedspleje_and_may_apply_anyway():
+def test_herlev_above_pension_age_needing_care_is_told_about_helhedspleje_and_may_apply_anyway():
     old = Person(id=8, cpr="0101501234", name="Ældre Borger", municipality_id="herlev")  # 76 years old
     flow = _flow({**COMPLETE, "who": "self"}, author=old)
-    assert flow.other_route().id == "helhedspleje"
+    assert flow.first_incomplete() == "pleje"  # the care question: only here, where the route needs it
+    flow.answers["care"] = "yes"
+    assert flow.decision.route_id == "helhedspleje"
     assert flow.first_incomplete() == "vejledning"
     flow.answers["other_route_ack"] = "helhedspleje"
     assert flow.first_incomplete() == CHECK
-    flow.answers["onset"] = "lasting"  # vedligeholdende træning: no other route in Herlev
+    flow.answers["care"] = "no"  # no need of pleje og omsorg: genoptræning here
     assert "vejledning" not in flow.pages()
+    flow.answers["onset"] = "lasting"  # vedligeholdende træning: no other route in Herlev
+    assert "vejledning" not in flow.pages() and "pleje" not in flow.pages()
+
+
+def test_the_application_never_asks_the_care_group_or_course_questions_where_the_data_does_not_need_them():
+    pages = _flow({**COMPLETE, "who": "self"}).pages()  # Jens, 45, Herlev
+    assert not {"pleje", "maalgruppe", "forloeb", "plan"} & set(pages)
+    birthe = _flow({**COMPLETE, "onset": "lasting"}, author=METTE, acting_for=BIRTHE)  # Glostrup: 6 months
+    assert birthe.first_incomplete() == "forloeb"
+    birthe.answers.update({"had_course": "yes", "last_course": "2026-10-01"})
+    assert birthe.decision.earliest == date(2027, 4, 1)
+    assert birthe.first_incomplete() == CHECK
 
 
 def test_one_level_page_per_chosen_activity_and_none_when_nothing_is_hard():

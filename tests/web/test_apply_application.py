@@ -24,6 +24,7 @@ ANSWERS = {
     "hvem": {"who": "self"},
     "behov": {"onset": "sudden"},
     "sygehus": {"hospital": "no"},
+    "henvisning": {"referral": "no"},
     "hvad-skete": {"what_happened": WHAT_HAPPENED, "happened_on": "01.11.2025"},
     "aktiviteter": {"activities": ["hygiene", "shopping"]},
     "niveau-1": {"level": "2"},
@@ -340,18 +341,18 @@ def test_in_hospital_the_application_stops_and_points_to_the_hospital_plan(app, 
     assert page_of(client.get("/ansoeg/tjek").headers["Location"]) == "vejledning"
     response = post(client, "/ansoeg/vejledning", {}, token_from="/ansoeg/vejledning")
     assert response.status_code == 200
-    # Changing the answer lets the application continue.
+    # Changing the answer lets the application continue, with the question the rules now need.
     response = post(client, "/ansoeg/sygehus", {"hospital": "no"}, token_from="/ansoeg/sygehus")
-    assert page_of(response.headers["Location"]) == "hvad-skete"
+    assert page_of(response.headers["Location"]) == "henvisning"
 
 
 def test_the_municipalitys_other_route_is_shown_and_one_may_apply_anyway(app, client):
     load_demo(app)
     before = _count(app)
     sign_in(client, "karen")
-    # Born 1 January 1950, living in Herlev: above folkepensionsalder, genoptræning.
+    # Born 1 January 1950, living in Herlev: above folkepensionsalder, genoptræning, needs pleje og omsorg.
     answers = {**ANSWERS, **RELATIVE, "borger": {"citizen_cpr": "0101501234", "citizen_name": "Else Olsen"},
-               "vejledning": {}}
+               "pleje": {"care": "yes"}, "vejledning": {}}
     seen = []
     answer_until_check(client, answers, seen=seen)
     assert "/ansoeg/vejledning" in seen
@@ -367,7 +368,7 @@ def test_a_validation_error_shows_the_summary_and_keeps_every_answer(app, client
     load_demo(app)
     sign_in(client, "jens")
     location = start(client)
-    for page in ("hvem", "behov", "sygehus"):
+    for page in ("hvem", "behov", "sygehus", "henvisning"):
         location = post(client, location, ANSWERS[page], token_from=location).headers["Location"]
     assert page_of(location) == "hvad-skete"
     response = post(client, location, {"what_happened": "Jeg faldt", "happened_on": "32.13.2026"}, token_from=location)
@@ -388,6 +389,7 @@ def test_a_wrong_or_tampered_choice_is_an_error_never_a_crash(app, client):
     post(client, location, ANSWERS["hvem"], token_from=location)
     post(client, "/ansoeg/behov", ANSWERS["behov"], token_from="/ansoeg/behov")
     post(client, "/ansoeg/sygehus", ANSWERS["sygehus"], token_from="/ansoeg/sygehus")
+    post(client, "/ansoeg/henvisning", ANSWERS["henvisning"], token_from="/ansoeg/henvisning")
     post(client, "/ansoeg/hvad-skete", ANSWERS["hvad-skete"], token_from="/ansoeg/hvad-skete")
     response = post(client, "/ansoeg/aktiviteter", {"activities": ["bogus"]}, token_from="/ansoeg/aktiviteter")
     assert response.status_code == 200 and "Der er et problem" in response.get_data(as_text=True)
@@ -470,7 +472,7 @@ def test_the_draft_is_saved_after_every_page_and_survives_signing_out(app, clien
     load_demo(app)
     sign_in(client, "jens")
     location = start(client)
-    for page in ("hvem", "behov", "sygehus"):
+    for page in ("hvem", "behov", "sygehus", "henvisning"):
         location = post(client, location, ANSWERS[page], token_from=location).headers["Location"]
     post(client, "/log-ud", token_from="/min-side")
     sign_in(client, "jens")
