@@ -38,9 +38,6 @@ def init_app(app: Flask) -> None:
         except municipalities.UnknownMunicipality:
             return municipality_id
 
-    def endpoint_exists(name: str) -> bool:
-        return name in app.view_functions
-
     app.jinja_env.add_extension("jinja2.ext.do")
     app.add_template_filter(lambda scope: str(SCOPE_LABELS.get(scope, scope)), "scope_label")
 
@@ -51,7 +48,6 @@ def init_app(app: Flask) -> None:
         vendor=assets.vendor,
         form_label=lambda form: str(FORM_LABELS.get(form, form)),
         law_label=lambda law: str(LAW_LABELS.get(law, law)),
-        endpoint_exists=endpoint_exists,
         municipality_name=municipality_name,
         page_blocks=lambda page: list(PAGE_BLOCKS.get(page, ())),
     )

@@ -142,11 +142,16 @@ def page(page: str):
             target = flow.first_incomplete()
             return redirect(_page_url(target, from_check=target != CHECK))
         return redirect(_page_url(flow.next_after(page)))
+    return _question_page(page, flow, form, from_check)
+
+
+def _question_page(page: str, flow: Flow, form, from_check: bool) -> str:
+    """One question of the application, with its back link and step indicator."""
     previous = flow.previous(page)
     back = url_for("apply.check") if from_check else (_page_url(previous) if previous else url_for("apply.start"))
     steps, current_step = flow.steps(page, _page_url)
     activity = flow.activity_for(page)
-    html = render_template(
+    return render_template(
         "apply/page.html", page=page, template_key="niveau" if activity else page, form=form, flow=flow,
         back=back, steps=steps, current_step=current_step, from_check=from_check,
         action=_page_url(page, from_check), activity=q.ACTIVITY_BY_ID.get(activity) if activity else None,
@@ -155,7 +160,6 @@ def page(page: str):
         m=flow.municipality, questions=presenters.QUESTIONS, onset_choices=q.ONSET, need_choices=q.NEEDS,
         RELATIVE_DECLARED=RELATIVE_DECLARED, FULDMAGT=FULDMAGT,
     )
-    return html
 
 
 # ---------------------------------------------------------- check and send
@@ -205,9 +209,13 @@ def submit():
         return _to_receipt(draft.case, again=True)
     if (draft.acting_for_id or None) != (current.acting_for.id if current.acting_for else None):
         abort(404)
-    flow = _flow(draft)
+    return _send(draft, token)
+
+
+def _send(draft, token: str):
+    """Submit the draft once: the same draft sent twice at once makes one case."""
     try:
-        case = services.submit(draft, flow)
+        case = services.submit(draft, _flow(draft))
         db.session.commit()
     except services.NotReady as not_ready:
         db.session.rollback()
@@ -216,7 +224,7 @@ def submit():
         # Another request sent the same draft at the same moment and won.
         db.session.rollback()
         case = services.case_for_token(token)
-        if case is None or case.applied_by_id != current.person.id:
+        if case is None or case.applied_by_id != actor().person.id:
             raise
         return _to_receipt(case, again=True)
     return _to_receipt(case)

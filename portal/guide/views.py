@@ -113,22 +113,27 @@ def question(page: str):
         if page == FIRST and not form.municipality_id.data and current and current.citizen:
             form.municipality_id.data = current.citizen.municipality_id
     elif form.validate_on_submit():
-        answers.update(form.dump())
-        session[SESSION_KEY] = _kept(answers)
-        answers = session[SESSION_KEY]
-        if from_result:
-            target = _first_incomplete(answers)
-            return redirect(_url(target, **({} if target == RESULT else {"fra": RESULT})))
-        pages = _pages(answers)
-        index = pages.index(page)
-        following = pages[index + 1] if index + 1 < len(pages) else _first_incomplete(answers)
-        return redirect(_url(following))
+        return _answered(page, form, answers, from_result)
     index = pages.index(page)
     back = url_for("guide.result") if from_result else (_url(pages[index - 1]) if index > 0 else url_for("guide.start"))
     m = _municipality(answers)
     return render_template("guide/question.html", page=page, form=form, back=back, number=index + 1, m=m,
                            action=_url(page, fra=RESULT if from_result else None),
                            interval=m.eligibility.maintenance_interval if m else None)
+
+
+def _answered(page: str, form, answers: dict, from_result: bool):
+    """Keep the answer and go on: to the next question, or back to the answers page."""
+    answers.update(form.dump())
+    session[SESSION_KEY] = _kept(answers)
+    answers = session[SESSION_KEY]
+    if from_result:
+        target = _first_incomplete(answers)
+        return redirect(_url(target, **({} if target == RESULT else {"fra": RESULT})))
+    pages = _pages(answers)
+    index = pages.index(page)
+    following = pages[index + 1] if index + 1 < len(pages) else _first_incomplete(answers)
+    return redirect(_url(following))
 
 
 def _kept(answers: dict) -> dict:

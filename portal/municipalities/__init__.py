@@ -11,6 +11,8 @@ from .schema import Municipality, National, NationalBody
 
 DATA_DIR = Path(__file__).parent / "data"
 NATIONAL_FILE = Path(__file__).parent / "national.toml"
+# The published quality standards the data cites (copies of ../shared/kvalitetsstandarder).
+SOURCES_DIR = Path(__file__).parent / "sources"
 
 
 class UnknownMunicipality(LookupError):

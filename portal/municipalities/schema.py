@@ -284,7 +284,7 @@ class Municipality(Strict):
     @classmethod
     def _plain_file_name(cls, value: str) -> str:
         if not re.fullmatch(r"[a-z0-9-]+\.txt", value):
-            raise ValueError("source_file is a file name in ../shared/kvalitetsstandarder/")
+            raise ValueError("source_file is a file name in portal/municipalities/sources/")
         return value
 
     @model_validator(mode="after")
