@@ -91,9 +91,9 @@ def _training_started(case: Case) -> date | None:
     return first.date() if first else None
 
 
-def _start_anchor(m: Municipality, case: Case, decision) -> date | None:
+def _start_anchor(start, case: Case, decision) -> date | None:
     """The day the training-start promise counts from, once it has happened."""
-    after = m.deadlines.start.after
+    after = start.after
     if after == "decision":
         return decision.decided_on if decision else None
     if after == "decision_received":
@@ -105,7 +105,7 @@ def _start_anchor(m: Municipality, case: Case, decision) -> date | None:
 
 def timeline(case: Case, decision=None) -> list[Step]:
     m = municipalities.get(case.municipality_id)
-    response_step = RESPONSE_STEP.get(m.deadlines.response.event, DECISION_STEP)
+    response_step = _response_key(m, case)
     steps = [Step(key, str(title)) for key, title in STEP_TITLES.items()]
     by_key = {step.key: step for step in steps}
     by_key[RECEIVED_STEP].done_on = case.received_at.date()
@@ -117,8 +117,10 @@ def timeline(case: Case, decision=None) -> list[Step]:
         by_key[TRAINING_STEP].skipped = True
         by_key[CLOSED_STEP].skipped = True
     else:
-        anchor = _start_anchor(m, case, decision)
-        by_key[TRAINING_STEP].due = deadline_date(m.deadlines.start.rule, anchor) if anchor else None
+        # A promise belongs to the offer its section describes (DOMAIN.md §5).
+        start = m.promise("start", case.law)
+        anchor = _start_anchor(start, case, decision) if start else None
+        by_key[TRAINING_STEP].due = deadline_date(start.rule, anchor) if anchor else None
         if decision is not None:
             by_key[TRAINING_STEP].done_on = _training_started(case)
             by_key[CLOSED_STEP].done_on = case.closed_on
@@ -131,9 +133,13 @@ def timeline(case: Case, decision=None) -> list[Step]:
     return steps
 
 
+def _response_key(m: Municipality, case: Case) -> str:
+    promise = m.promise("response", case.law) or m.deadlines.response
+    return RESPONSE_STEP.get(promise.event, DECISION_STEP)
+
+
 def response_step(case: Case, steps: list[Step]) -> Step:
-    m = municipalities.get(case.municipality_id)
-    key = RESPONSE_STEP.get(m.deadlines.response.event, DECISION_STEP)
+    key = _response_key(municipalities.get(case.municipality_id), case)
     return next(step for step in steps if step.key == key)
 
 

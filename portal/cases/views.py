@@ -38,6 +38,12 @@ class ActionForm(PortalForm):
     """A button that changes something: only the CSRF token."""
 
 
+def promise_rule(m, kind: str, law: str) -> str:
+    """The municipality's promise for this offer in words; "" where its standard promises none."""
+    promise = m.promise(kind, law)
+    return wording.deadline_rule(promise) if promise else ""
+
+
 def _case_view(case: Case) -> dict:
     decision = latest_decision(case)
     steps = timeline(case, decision)
@@ -45,8 +51,8 @@ def _case_view(case: Case) -> dict:
     return {
         "case": case, "m": m, "decision": decision, "steps": steps, "today": clock.today(),
         "overdue": is_overdue(case, steps, clock.today()), "status_label": str(STATUS_LABELS.get(case.status, case.status)),
-        "response_rule": wording.deadline_rule(m.deadlines.response),
-        "start_rule": wording.deadline_rule(m.deadlines.start),
+        "response_rule": promise_rule(m, "response", case.law),
+        "start_rule": promise_rule(m, "start", case.law),
     }
 
 
@@ -90,7 +96,7 @@ def confirm(found):
     m = municipalities.get(found.municipality_id)
     return render_template(
         "cases/confirm.html", case=found, m=m, form=form, rows=presenters.answer_rows(found.answers or {}),
-        rule=wording.deadline_rule(m.deadlines.response), choice_error=choice_error,
+        rule=promise_rule(m, "response", found.law), choice_error=choice_error,
     )
 
 

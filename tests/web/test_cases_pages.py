@@ -17,7 +17,7 @@ MONDAY = datetime(2026, 11, 23, 9, 30, tzinfo=COPENHAGEN)  # Glostrup: 10 hverda
 
 
 def make_case(app, person_key, *, received_at=MONDAY, municipality="glostrup", applied_as="self", consents=None,
-              visitation_on=None):
+              visitation_on=None, law="sel_86_1"):
     from portal.auth.models import Person
     from portal.cases import services
     from portal.demo_people import PEOPLE_BY_KEY
@@ -26,7 +26,7 @@ def make_case(app, person_key, *, received_at=MONDAY, municipality="glostrup", a
     with app.app_context():
         person = db.session.scalar(select(Person).where(Person.cpr == PEOPLE_BY_KEY[person_key].cpr))
         case = services.create_case(
-            citizen=person, applied_by=person, applied_as=applied_as, municipality_id=municipality, law="sel_86_1",
+            citizen=person, applied_by=person, applied_as=applied_as, municipality_id=municipality, law=law,
             answers={**{k: v for page in ANSWERS.values() for k, v in page.items()}, "levels": {}, "activities": []},
             consents=consents if consents is not None else {"gp": True}, received_at=received_at,
         )
@@ -271,3 +271,17 @@ def test_a_decided_application_cannot_be_withdrawn(app, client):
 
     with app.app_context():
         assert db.session.scalar(select(Case.status).where(Case.reference == reference)) != "withdrawn"
+
+
+def test_a_herlev_vedligeholdende_case_shows_no_promise_its_section_does_not_make(app, client):
+    """Herlev's 10 hverdage and 14 dage sit under genoptræning (§ 86 stk. 1): its
+    vedligeholdende section promises no deadline, so the case page shows none (DOMAIN.md §5)."""
+    load_demo(app)
+    maintain = make_case(app, "jens", municipality="herlev", law="sel_86_2", visitation_on=date(2026, 11, 25))
+    regain = make_case(app, "jens", municipality="herlev", law="sel_86_1", visitation_on=date(2026, 11, 25))
+    sign_in(client, "jens")
+    maintain_page = client.get(f"/mine-sager/{maintain}").get_data(as_text=True)
+    regain_page = client.get(f"/mine-sager/{regain}").get_data(as_text=True)
+    assert "10 hverdage" in regain_page and "14 dage" in regain_page
+    assert "10 hverdage" not in maintain_page and "14 dage" not in maintain_page
+    assert "Senest" not in maintain_page.split('class="timeline"', 1)[1].split("</ol>", 1)[0]
