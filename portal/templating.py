@@ -7,6 +7,18 @@ from flask import Flask
 from portal.public.presenters import FORM_LABELS, LAW_LABELS
 
 
+def say(obj, field: str):
+    """A data text in the page's language: the English rendering on English
+    pages where the data has one, else the Danish original marked lang="da"."""
+    from markupsafe import Markup, escape
+
+    danish = getattr(obj, field, "") or ""
+    if current_language() == "da" or not danish:
+        return danish
+    english = getattr(obj, f"{field}_en", "") or ""
+    return english if english else Markup('<span lang="da">%s</span>') % escape(danish)
+
+
 def current_language() -> str:
     from portal.i18n import language
 
@@ -44,6 +56,7 @@ def init_app(app: Flask) -> None:
     # Globals, not a context processor: macros imported without context see them too.
     app.jinja_env.globals.update(
         current_language=current_language,
+        say=say,
         asset=assets.url,
         vendor=assets.vendor,
         form_label=lambda form: str(FORM_LABELS.get(form, form)),

@@ -106,9 +106,11 @@ def _step_text(m: Municipality, subject: Subject, body_id: str, index: int) -> l
 
 
 def _national_how(body_id: str) -> str:
+    from portal.i18n import language
     from portal.municipalities import national
 
-    return national()[body_id].how
+    body = national()[body_id]
+    return (body.how_en if language() == "en" and body.how_en else body.how)
 
 
 def deadline_text(m: Municipality, subject: Subject) -> str:

@@ -22,6 +22,8 @@ class Body:
     email: str
     web: str
     how: str
+    role_en: str = ""
+    how_en: str = ""
 
     def as_json(self) -> dict:
         return {"id": self.id, "name": self.name, "address": self.address,
@@ -36,9 +38,10 @@ def body(m: Municipality, body_id: str) -> Body:
             else m.complaints.training_provider
         )
         c = m.contact(contact_id)
-        return Body(body_id, c.name, c.role, c.address, c.phone, c.phone_hours, c.email, c.web, "")
+        return Body(body_id, c.name, c.role, c.address, c.phone, c.phone_hours, c.email, c.web, "", role_en=c.role_en)
     n = national()[body_id]
-    return Body(body_id, n.name, n.role, n.address, n.phone, n.phone_hours, n.email, n.web, n.how)
+    return Body(body_id, n.name, n.role, n.address, n.phone, n.phone_hours, n.email, n.web, n.how,
+                role_en=n.role_en, how_en=n.how_en)
 
 
 def route_bodies(m: Municipality, subject: Subject | str) -> tuple[Route, list[Body]]:

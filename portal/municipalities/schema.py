@@ -50,6 +50,7 @@ class Source(Strict):
 
 class Note(Strict):
     text: str = Field(min_length=1)
+    text_en: str = ""  # the portal's English rendering, for the English pages (the Danish text is the source's)
     source: Source
 
 
@@ -57,6 +58,7 @@ class Contact(Strict):
     id: Slug
     name: str = Field(min_length=1)
     role: str = ""  # what this contact does, in Danish
+    role_en: str = ""  # the same in English, for the English pages
     address: str = ""
     phone: str = ""
     phone_hours: str = ""
@@ -366,6 +368,7 @@ class NationalBody(Strict):
     id: Slug
     name: str
     role: str = ""
+    role_en: str = ""
     address: str = ""
     phone: str = ""
     phone_hours: str = ""
@@ -373,6 +376,7 @@ class NationalBody(Strict):
     secure_email: str = ""
     web: str = ""
     how: str = ""  # how the citizen complains there
+    how_en: str = ""
     source: Source
 
 
