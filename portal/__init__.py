@@ -54,10 +54,11 @@ def _configure_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import i18n, security
+    from . import i18n, security, sqlite
     from .extensions import babel, csrf, db, htmx, limiter, migrate
 
     db.init_app(app)
+    sqlite.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(

@@ -111,6 +111,12 @@ def _fast_database(app) -> None:
 
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
+            # Instead of production's WAL pragmas (portal/sqlite.py), which
+            # tests/web/test_platform_database.py checks on an app without this.
+            from portal import sqlite
+
+            event.remove(db.engine, "connect", sqlite._on_connect)
+
             @event.listens_for(db.engine, "connect")
             def _pragmas(connection, record):
                 cursor = connection.cursor()
