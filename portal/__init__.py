@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import settings
+from . import security, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     _configure_logging(app)
     _serve_static(app)
+    security.trust_proxies(app)  # outermost: every layer below sees the real client
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
