@@ -55,9 +55,10 @@ def _configure_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import i18n, security, sqlite
+    from . import i18n, observability, security, sqlite
     from .extensions import babel, csrf, db, htmx, limiter, migrate
 
+    observability.init_app(app)  # first: its timing hooks wrap every other hook
     db.init_app(app)
     sqlite.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
