@@ -144,7 +144,7 @@ def _request_logger() -> logging.Logger:
     from pythonjsonlogger.json import JsonFormatter
 
     logger = logging.getLogger(REQUEST_LOGGER)
-    if not logger.handlers:
+    if not any(isinstance(handler, _StandardError) for handler in logger.handlers):
         handler = _StandardError()
         handler.setFormatter(JsonFormatter(timestamp="time"))
         logger.addHandler(handler)
