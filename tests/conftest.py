@@ -144,6 +144,9 @@ def make_app(uri: str, **extra):
         "RATELIMIT_ENABLED": False,
         "DEMO": True,
         "SERVER_NAME": None,
+        # The JSON line per request goes to stderr, which a CLI runner in the same
+        # process captures too; tests/web/test_observability.py switches it on.
+        "REQUEST_LOG": False,
     }
     config.update(extra)
     app = create_app(config)

@@ -177,9 +177,15 @@ def _log_lines(captured: str) -> list[dict]:
     return [json.loads(line) for line in captured.splitlines() if line.startswith("{") and '"duration_ms"' in line]
 
 
-def test_each_request_logs_one_json_line_without_path_query_or_personal_data(app, client, capsys):
+def _logging(app):
+    return make_app(app.config["SQLALCHEMY_DATABASE_URI"], REQUEST_LOG=True)
+
+
+def test_each_request_logs_one_json_line_without_path_query_or_personal_data(app, capsys):
     from tests.web import schedule_support as support
 
+    app = _logging(app)
+    client = app.test_client()
     demo = support.load(app)
     sign_in(client, "birthe")
     reference = demo.upcoming[0][0]
@@ -196,7 +202,8 @@ def test_each_request_logs_one_json_line_without_path_query_or_personal_data(app
         assert secret not in captured
 
 
-def test_a_request_to_no_route_logs_no_endpoint_and_no_path(app, client, capsys):
+def test_a_request_to_no_route_logs_no_endpoint_and_no_path(app, capsys):
+    client = _logging(app).test_client()
     capsys.readouterr()
     client.get("/findes/ikke/1203551234")
     captured = capsys.readouterr().err
@@ -205,7 +212,12 @@ def test_a_request_to_no_route_logs_no_endpoint_and_no_path(app, client, capsys)
     assert "findes" not in captured and "1203551234" not in captured
 
 
-def test_the_request_log_can_be_switched_off(app, capsys):
+def test_the_request_log_is_on_unless_switched_off(app, capsys, monkeypatch, tmp_path):
+    from portal import settings
+
+    assert settings.from_environment(tmp_path)["REQUEST_LOG"] is True
+    monkeypatch.setenv("REQUEST_LOG", "0")
+    assert settings.from_environment(tmp_path)["REQUEST_LOG"] is False
     quiet = make_app(app.config["SQLALCHEMY_DATABASE_URI"], REQUEST_LOG=False)
     capsys.readouterr()
     quiet.test_client().get("/health")
