@@ -30,14 +30,38 @@ class Target:
         return f"PostgreSQL ({make_url(self.url).render_as_string(hide_password=True)})"
 
 
-def target_from_environment() -> Target:
+def _postgres_url() -> str:
     url = os.environ.get("BENCH_DATABASE_URL", "").strip()
+    if url and not url.startswith(("postgres://", "postgresql://", "postgresql+psycopg://")):
+        raise SystemExit(f"BENCH_DATABASE_URL must be a PostgreSQL URL (postgresql://…), not {url.split(':')[0]}://…")
+    return url
+
+
+def target_from_environment() -> Target:
+    """One database: PostgreSQL when BENCH_DATABASE_URL is set, else a temporary SQLite file."""
+    url = _postgres_url()
     if url:
-        if not url.startswith(("postgres://", "postgresql://", "postgresql+psycopg://")):
-            raise SystemExit(f"BENCH_DATABASE_URL must be a PostgreSQL URL (postgresql://…), not {url.split(':')[0]}://…")
         return Target(url, "postgresql")
     folder = tempfile.mkdtemp(prefix="portal-bench-")
     return Target(f"sqlite:///{Path(folder) / 'bench.db'}", "sqlite", folder)
+
+
+def targets(which: str, folder: Path) -> tuple[list[Target], str | None]:
+    """The databases of one run, and why one is left out (or None).
+
+    which: "both" (SQLite, then PostgreSQL when BENCH_DATABASE_URL is set),
+    "sqlite" or "postgresql". The SQLite file goes in `folder`."""
+    url = _postgres_url()
+    sqlite = Target(f"sqlite:///{folder / 'bench.db'}", "sqlite", str(folder))
+    if which == "sqlite":
+        return [sqlite], None
+    if which == "postgresql":
+        if not url:
+            raise SystemExit("--database postgresql needs BENCH_DATABASE_URL=postgresql://… (its schema is dropped!)")
+        return [Target(url, "postgresql")], None
+    if url:
+        return [sqlite, Target(url, "postgresql")], None
+    return [sqlite], "PostgreSQL: not measured (set BENCH_DATABASE_URL=postgresql://… to measure it in the same run)"
 
 
 def _drop_everything(db) -> None:

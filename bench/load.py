@@ -63,7 +63,8 @@ class Result:
 def run(url: str, *, seconds: float, headers: dict[str, str] | None = None,
         pool: tuple[str, list[str]] | None = None, connections: int = CONNECTIONS, threads: int = 2) -> Result:
     """wrk against `url` for `seconds`. `pool`: (form body, [path, …]) for POSTs
-    that each need a fresh object."""
+    that each need a fresh object; a path may carry its own body after a tab
+    ("path\tbody"). With threads=1 the pool is sent strictly in order."""
     wrk = ensure_wrk()
     command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s"]
     for name, value in (headers or {}).items():

@@ -31,7 +31,7 @@ def main(argv=None) -> int:
     except ImportError:
         raise SystemExit("pyinstrument is not installed: .venv/bin/pip install pyinstrument")
 
-    from .__main__ import PAGES, route_exists
+    from .__main__ import PAGES, page_form, page_path, route_exists
     from . import database, queries, seed
 
     target = database.target_from_environment()
@@ -41,32 +41,37 @@ def main(argv=None) -> int:
     from portal import create_app
     from portal.extensions import db
 
-    app = create_app()
+    app = create_app({"REQUEST_LOG": False})
     try:
         print(database.fresh_schema(app, environment))
         with app.app_context():
             world = seed.new_world()
-            seed.seed_people(world, args.citizens)
-            seed.seed_cases(world, args.applications)
-            seed.seed_bench_citizen(world)
-            pool = seed.seed_pool(world, args.requests + 5)
+            seed.seed_first_stage(world, args.citizens, args.applications, min(1_000, args.sessions))
+            pools = {"cancel": [(ref, None) for ref in seed.seed_pool(world, args.requests + 5)],
+                     "move": seed.seed_move_pool(world, args.requests + 5)}
             seed.seed_sessions(world, args.sessions - seed.count(seed.Booking))
             seed.finish()
+        references = world.references
         for page in PAGES:
             if args.page and args.page not in page.name:
                 continue
-            if not route_exists(app, page, world.bench_case_reference):
+            if not route_exists(app, page, references):
                 print(f"\n== {page.name}: skipped (route missing)")
                 continue
             client = app.test_client()
             if page.who:
                 queries.sign_in(client, page.who)
-            refs = iter(pool)
-            token = queries.token_for(client, page.path.format(case=world.bench_case_reference, booking=pool[-1]))
+            items = iter(pools.get(page.pool, []))
+            token = queries.token_for(client, page_path(page, references, pools[page.pool][-1][0]) if page.pool
+                                      else page_path(page, references))
 
             def one():
-                path = page.path.format(case=world.bench_case_reference, booking=next(refs))
-                data = {**page.form, "csrf_token": token} if page.method == "POST" else None
+                if page.pool:  # moves in target order, so each target is among the free times offered
+                    ref, target = next(items)
+                    path, form = page_path(page, references, ref), page_form(page, target)
+                else:
+                    path, form = page_path(page, references), {}
+                data = {**form, "csrf_token": token} if page.method == "POST" else None
                 return client.open(path, method=page.method, data=data)
 
             if page.method == "GET":

@@ -42,9 +42,20 @@ def counting(engine):
         event.remove(engine, "before_cursor_execute", listener)
 
 
+STAFF_PREFIX = "staff:"  # who="staff:lone": the demo staff member lone
+
+
+def sign_in_paths(who: str) -> tuple[str, str, str]:
+    """(sign-in page, demo sign-in POST, demo key) for a demo person or staff member."""
+    if who.startswith(STAFF_PREFIX):
+        return "/medarbejder/log-ind", "/medarbejder/log-ind/demo", who[len(STAFF_PREFIX):]
+    return "/log-ind", "/log-ind/demo", who
+
+
 def sign_in(client, who: str) -> None:
-    token = csrf_token(client.get("/log-ind").get_data(as_text=True))
-    response = client.post("/log-ind/demo", data={"who": who, "csrf_token": token})
+    page, post, key = sign_in_paths(who)
+    token = csrf_token(client.get(page).get_data(as_text=True))
+    response = client.post(post, data={"who": key, "csrf_token": token})
     if response.status_code != 302:
         raise RuntimeError(f"demo sign-in as {who} answered {response.status_code}")
 

@@ -14,7 +14,15 @@ What is made:
   signs in as her) with one granted case and exactly 40 sessions, 20 past and
   20 upcoming (3 of each cancelled, 1 missed);
 - the afbud pool: Mette Hansen's demo CPR (who=mette) with a granted case and
-  many upcoming sessions, one for each cancel POST the load generator sends.
+  many upcoming sessions, one for each cancel POST the load generator sends;
+- the flyt pool: a second granted case of Mette's, in an offer nobody else
+  trains in (Glostrup's bassin-hold), with one upcoming session and one free
+  target time for each move POST; the targets all lie before the sessions,
+  so each move's target is among the first free times the move page offers;
+- what the other signed-in pages show (`seed_extras`): the demo staff, Birthe's
+  fuldmagt to Mette, an answered complaint of Birthe's, a team session in
+  Glostrup with six citizens on it (the therapist's slot page), and entries
+  in Birthe's activity log made by Mette and by staff.
 """
 
 from __future__ import annotations
@@ -27,9 +35,9 @@ from typing import Iterable, Iterator
 from sqlalchemy import func, insert, select, text
 
 from portal import clock, municipalities
-from portal.auth.models import Person
+from portal.auth.models import SCOPES, AuditEntry, Grant, Person, StaffMember
 from portal.cases.models import CLOSED, DECIDED, RECEIVED, TRAINING, VISITATION, WITHDRAWN, Case
-from portal.demo_people import PEOPLE_BY_KEY
+from portal.demo_people import PEOPLE_BY_KEY, STAFF
 from portal.extensions import db
 from portal.rules.calendar import is_business_day
 from portal.rules.cancellation import COPENHAGEN
@@ -42,6 +50,9 @@ BENCH_CITIZEN = "birthe"  # the demo person whose CPR the bench citizen has
 POOL_CITIZEN = "mette"  # the demo person whose sessions the cancel POSTs use
 BENCH_SESSIONS = 40
 TEAM_PLACES = 4
+MOVE_OFFER = ("glostrup", "bassin-hold")  # the flyt pool's offer: no other course trains in it
+SLOT_CITIZENS = 6  # on the team session of the therapist's slot page
+ACTIVITY_ENTRIES = 60  # Birthe's activity log: what others did in her case
 
 _ALPHABET = "346789ABCDEFGHJKMNPQRTUVWXY"  # as portal.cases.models.new_reference
 _FIRST = ("Anne", "Bent", "Inger", "Jørgen", "Kirsten", "Hans", "Lene", "Poul", "Mette", "Niels", "Aisha",
@@ -135,7 +146,16 @@ class World:
     pool_person_id: int = 0
     pool_case: Course | None = None
     pool_references: list[str] = field(default_factory=list)
+    move_case: Course | None = None
     bulk_sessions: int = 0  # bulk bookings made so far (for course spreading)
+    complaint_reference: str = ""
+    staff_slot_id: int = 0
+
+    @property
+    def references(self) -> dict[str, str]:
+        """What the bench's page paths need: {case}, {complaint}, {slot}."""
+        return {"case": self.bench_case_reference, "complaint": self.complaint_reference,
+                "slot": str(self.staff_slot_id)}
 
 
 def offer_for(municipality_id: str, law: str):
@@ -174,8 +194,8 @@ def seed_people(world: World, citizens: int) -> None:
 # -------------------------------------------------------- cases, decisions
 
 def _decision_row(world: World, decision_id: int, case_id: int, municipality_id: str, law: str, outcome: str,
-                  decided: date, sessions: int = 20) -> dict:
-    offer = offer_for(municipality_id, law)
+                  decided: date, sessions: int = 20, offer=None) -> dict:
+    offer = offer or offer_for(municipality_id, law)
     received = decided + timedelta(days=1)
     rejected = outcome == REJECTED
     return {
@@ -255,6 +275,24 @@ def seed_cases(world: World, applications: int) -> None:
 
     _insert(Case, rows())
     _insert(Decision, decisions)
+
+
+def seed_move_case(world: World) -> None:
+    """Mette's second granted case, in the flyt pool's offer (bassin-hold in Glostrup)."""
+    municipality_id, offer_id = MOVE_OFFER
+    offer = municipalities.get(municipality_id).offer(offer_id)
+    cid, did = _next_id(Case), _next_id(Decision)
+    decided = world.now.date() - timedelta(days=30)
+    _insert(Case, [{
+        "id": cid, "reference": reference("TP", cid), "citizen_id": world.pool_person_id,
+        "municipality_id": municipality_id, "law": "sel_86_1", "status": TRAINING,
+        "received_at": _at(decided - timedelta(days=10), 9), "response_due": decided,
+        "applied_by_id": world.pool_person_id, "applied_as": "self", "answers": {},
+        "decided_on": decided, "training_started_on": decided + timedelta(days=10),
+    }])
+    _insert(Decision, [_decision_row(world, did, cid, municipality_id, "sel_86_1", GRANTED, decided,
+                                     sessions=BENCH_SESSIONS, offer=offer)])
+    world.move_case = Course(cid, world.pool_person_id, municipality_id, offer_id, TRAINING)
 
 
 # ----------------------------------------------------------------- sessions
@@ -425,13 +463,145 @@ def seed_pool(world: World, count: int) -> list[str]:
     return references
 
 
+def _free_times(count: int, first_day: date, rooms: int = 10) -> list[datetime]:
+    """`count` start times from `first_day` on: 13 a day in each of `rooms` rooms, business days only."""
+    starts: list[datetime] = []
+    day = first_day
+    while len(starts) < count:
+        if is_business_day(day):
+            for minute in range(0, 585, 45):
+                starts += [_at(day, 8 + minute // 60, minute % 60)] * rooms
+        day += timedelta(days=1)
+    return starts[:count]
+
+
+def seed_move_pool(world: World, count: int) -> list[tuple[str, int]]:
+    """`count` pairs (a session of Mette's to move, the free time to move it to).
+
+    The targets are individual times in the flyt pool's offer, in the order the
+    move page lists free times (start, then id), all before the sessions that
+    move: so as long as the moves are sent in this order, each target is among
+    the first free times the page offers (it lists 40)."""
+    if count <= 0:
+        return []
+    course = world.move_case
+    first = world.now.date() + timedelta(days=3)
+    targets = _free_times(count, first)
+    slot_id = _next_id(Slot)
+    _insert(Slot, ({
+        "id": slot_id + i, "municipality_id": course.municipality_id, "offer_id": course.offer_id,
+        "starts_at": starts_at, "minutes": 45, "form": "individuel", "place": f"Svømmehallen, bane {1 + i % 10}",
+        "therapist": "Peter Madsen", "capacity": 1, "booked": 0,
+    } for i, starts_at in enumerate(targets)))
+    later = _free_times(count, targets[-1].date() + timedelta(days=1))
+    references = _individual_sessions(world, course, world.pool_person_id, later, [BOOKED] * count, "Svømmehallen, bane")
+    return list(zip(references, range(slot_id, slot_id + count)))
+
+
+def seed_extras(world: World) -> None:
+    """What the other signed-in pages show: staff, a fuldmagt, a complaint, a
+    team session with citizens on it (two of whom have applied again, so the
+    visitation's inbox is never empty), others' entries in Birthe's activity log."""
+    now = world.now
+    staff_id = _next_id(StaffMember)
+    staff_ids = {}
+    rows = []
+    for offset, member in enumerate(STAFF):
+        staff_ids[member.key] = staff_id + offset
+        rows.append({"id": staff_id + offset, "subject": member.subject, "name": member.name,
+                     "municipality_id": member.municipality_id, "roles": ",".join(member.roles),
+                     "email": f"{member.key}@kommune.example.dk", "created_at": now - timedelta(days=400)})
+    _insert(StaffMember, rows)
+
+    birthe, mette = world.bench_person_id, world.pool_person_id
+    _insert(Grant, [{"id": _next_id(Grant), "grantor_id": birthe, "holder_id": mette, "scopes": ",".join(SCOPES),
+                     "valid_until": None, "created_at": now - timedelta(days=60), "updated_at": now - timedelta(days=60)}])
+
+    # An answered complaint about Birthe's first attended session (the provider's leader answered).
+    from portal.complaints.models import ANSWERED, DELIVERY, WITH_PROVIDER, Complaint, ComplaintEvent
+    from portal.complaints.models import RECEIVED as COMPLAINT_RECEIVED
+
+    first = db.session.execute(
+        select(Booking.id).join(Slot, Booking.slot_id == Slot.id)
+        .where(Booking.citizen_id == birthe, Booking.status == ATTENDED).order_by(Slot.starts_at).limit(1)
+    ).scalar_one()
+    complaint_id = _next_id(Complaint)
+    filed = now - timedelta(days=14)
+    world.complaint_reference = reference("KL", complaint_id)
+    _insert(Complaint, [{
+        "id": complaint_id, "reference": world.complaint_reference, "citizen_id": birthe, "filed_by_id": birthe,
+        "filed_as": "self", "municipality_id": "glostrup", "subject": DELIVERY,
+        "case_id": world.bench_case.case_id, "booking_id": first,
+        "what_happened": "Træningen begyndte 20 minutter for sent, og der var ikke tid til alle øvelserne.",
+        "wants": "At træningen begynder til tiden.", "contact": "digital_post",
+        "received_at": filed, "received_on": filed.date(), "late": False, "status": ANSWERED, "level": 0,
+        "handler_id": staff_ids["hanne"], "decided_at": filed + timedelta(days=4),
+        "answer": "Undskyld ventetiden. Vi har lagt holdene om, så din træning begynder til tiden fremover.",
+    }])
+    event_id = _next_id(ComplaintEvent)
+    _insert(ComplaintEvent, [
+        {"id": event_id, "complaint_id": complaint_id, "at": filed, "status": COMPLAINT_RECEIVED, "actor_person_id": birthe},
+        {"id": event_id + 1, "complaint_id": complaint_id, "at": filed, "status": WITH_PROVIDER, "actor_person_id": birthe},
+        {"id": event_id + 2, "complaint_id": complaint_id, "at": filed + timedelta(days=4), "status": ANSWERED,
+         "actor_staff_id": staff_ids["hanne"]},
+    ])
+
+    # The therapist's team session, begun half an hour ago: six citizens of its
+    # own (so the page is the same whatever the data size), attendance not yet marked.
+    offer = offer_for("glostrup", "sel_86_1")
+    person_id, case_id, decision_id = _next_id(Person), _next_id(Case), _next_id(Decision)
+    decided = now.date() - timedelta(days=40)
+    people, cases, decisions = [], [], []
+    for i in range(SLOT_CITIZENS):
+        people.append({"id": person_id + i, "cpr": f"{10 + i:02d}0650{3900 + i:04d}", "name": f"{_FIRST[i]} Holm",
+                       "municipality_id": "glostrup", "email": f"hold{i}@example.dk", "created_at": now})
+        cases.append({"id": case_id + i, "reference": reference("TP", case_id + i), "citizen_id": person_id + i,
+                      "municipality_id": "glostrup", "law": "sel_86_1", "status": TRAINING,
+                      "received_at": _at(decided - timedelta(days=10), 9), "response_due": decided,
+                      "applied_by_id": person_id + i, "applied_as": "self", "answers": {}, "decided_on": decided,
+                      "training_started_on": decided + timedelta(days=10)})
+        decisions.append(_decision_row(world, decision_id + i, case_id + i, "glostrup", "sel_86_1", GRANTED, decided))
+    # Two of them have applied again, so the visitation's inbox has rows whatever the data size.
+    for n, status in enumerate((RECEIVED, VISITATION)):
+        received = now - timedelta(days=3 + n, hours=2)
+        cases.append({"id": case_id + SLOT_CITIZENS + n, "reference": reference("TP", case_id + SLOT_CITIZENS + n),
+                      "citizen_id": person_id + n, "municipality_id": "glostrup", "law": "sel_86_2", "status": status,
+                      "received_at": received, "response_due": received.date() + timedelta(days=14),
+                      "applied_by_id": person_id + n, "applied_as": "self", "answers": {}})
+    _insert(Person, people)
+    _insert(Case, cases)
+    _insert(Decision, decisions)
+    starts_at = (now - timedelta(minutes=30)).replace(second=0, microsecond=0)
+    slot_id, booking_id = _next_id(Slot), _next_id(Booking)
+    _insert(Slot, [{"id": slot_id, "municipality_id": "glostrup", "offer_id": offer.id, "starts_at": starts_at,
+                    "minutes": 60, "form": "hold", "place": "Træningscentret, sal 1", "therapist": "Peter Madsen",
+                    "capacity": 8, "booked": SLOT_CITIZENS}])
+    _insert(Booking, [{"id": booking_id + i, "reference": reference("TB", booking_id + i), "slot_id": slot_id,
+                       "case_id": case_id + i, "citizen_id": person_id + i, "status": BOOKED,
+                       "created_at": now - timedelta(days=20)} for i in range(SLOT_CITIZENS)])
+    world.staff_slot_id = slot_id
+
+    # Birthe's activity log: what Mette (with her fuldmagt) and the staff did in her case.
+    actions = (("overview.view", "person", "min-side", mette, None), ("acting.start", "grant", "1", mette, None),
+               ("slot.staff_view", "booking", "TB-XXX-XXX", None, staff_ids["peter"]),
+               ("case.view", "case", world.bench_case_reference, None, staff_ids["lone"]))
+    audit_id = _next_id(AuditEntry)
+    _insert(AuditEntry, ({
+        "id": audit_id + i, "at": now - timedelta(hours=7 * (ACTIVITY_ENTRIES - i)), "actor_person_id": person,
+        "actor_staff_id": staff, "subject_person_id": birthe, "action": action, "object_type": kind,
+        "object_ref": ref, "detail": "",
+    } for i, (action, kind, ref, person, staff) in ((i, actions[i % len(actions)]) for i in range(ACTIVITY_ENTRIES))))
+
+
 # ------------------------------------------------------------------- finish
 
 def finish() -> None:
     """Sequences after explicit ids (PostgreSQL), and planner statistics, as a
     database in use would have them."""
     if db.engine.dialect.name == "postgresql":
-        for model in (Person, Case, Decision, Slot, Booking):
+        from portal.complaints.models import Complaint, ComplaintEvent
+
+        for model in (Person, Case, Decision, Slot, Booking, StaffMember, Grant, Complaint, ComplaintEvent, AuditEntry):
             table = model.__tablename__
             db.session.execute(text(
                 f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
@@ -442,6 +612,20 @@ def finish() -> None:
     else:
         db.session.execute(text("ANALYZE"))
         db.session.commit()
+
+
+def seed_first_stage(world: World, citizens: int, applications: int, sessions: int,
+                     bench_sessions: int = BENCH_SESSIONS) -> None:
+    """Everything but the bulk of the sessions: people, cases, the bench
+    citizen's sessions, Mette's cases, what the other pages show, and
+    `sessions` sessions in all (at least those of the bench citizen and the slot)."""
+    seed_people(world, citizens)
+    seed_cases(world, applications)
+    seed_move_case(world)
+    seed_bench_citizen(world, bench_sessions)
+    seed_extras(world)
+    seed_sessions(world, sessions - count(Booking))
+    finish()
 
 
 def count(model) -> int:

@@ -50,11 +50,12 @@ class Server:
 
 
 def start(name: str, app: str, *, workers: int, worker_class: str, threads: int, env: dict[str, str],
-          log_dir: Path, probe: str = "/") -> Server:
+          log_dir: Path, probe: str = "/", config: str | None = None) -> Server:
     port = free_port()
     log = log_dir / f"{name}.log"
     command = [
         str(Path(sys.executable).with_name("gunicorn")), app,
+        *(["--config", config] if config else []),
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", worker_class,
         "--threads", str(threads), "--keep-alive", "5", "--backlog", "2048",
         "--error-logfile", str(log), "--log-level", "warning",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import settings
+from . import security, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     _configure_logging(app)
     _serve_static(app)
+    security.trust_proxies(app)  # outermost: every layer below sees the real client
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -54,10 +55,12 @@ def _configure_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import i18n, security
+    from . import i18n, observability, security, sqlite
     from .extensions import babel, csrf, db, htmx, limiter, migrate
 
+    observability.init_app(app)  # first: its timing hooks wrap every other hook
     db.init_app(app)
+    sqlite.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(

@@ -4,6 +4,7 @@ same transaction as the change (the caller commits)."""
 from __future__ import annotations
 
 from flask import g
+from sqlalchemy import insert
 
 from portal import clock
 from portal.auth.models import AuditEntry, Person
@@ -25,6 +26,23 @@ def record(action: str, object_type: str, object_ref: str, *, subject: Person | 
     )
     db.session.add(entry)
     return entry
+
+
+def record_reads(action: str, object_type: str, reads: list[tuple[str, int | None]]) -> None:
+    """One read entry per (object reference, subject person id), for a list
+    page that shows many cases: written with one statement, whatever the
+    number of rows (record() would insert them one by one)."""
+    if not reads:
+        return
+    current = g.get("actor")
+    at = clock.now()
+    actor_person_id = current.person.id if current and current.person else None
+    actor_staff_id = current.staff.id if current and current.staff else None
+    db.session.execute(insert(AuditEntry), [
+        {"at": at, "actor_person_id": actor_person_id, "actor_staff_id": actor_staff_id, "subject_person_id": subject,
+         "action": action, "object_type": object_type, "object_ref": str(ref), "detail": ""}
+        for ref, subject in reads
+    ])
 
 
 # Human words for each action, shown to the citizen at /aktivitet. Each

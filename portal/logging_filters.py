@@ -16,8 +16,16 @@ def mask(text: str) -> str:
     return CPR_PATTERN.sub(r"\1-XXXX", text)
 
 
+# What every LogRecord has; anything else on a record came as `extra=` fields.
+_STANDARD_ATTRIBUTES = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
+
+
 class MaskCprFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
+        # Structured fields (the JSON request log) are masked as well as the message.
+        for name, value in list(vars(record).items()):
+            if name not in _STANDARD_ATTRIBUTES and isinstance(value, str):
+                setattr(record, name, mask(value))
         try:
             message = record.getMessage()
         except Exception:  # a broken format string must not hide the record
@@ -35,7 +43,7 @@ class MaskCprFilter(logging.Filter):
 
 def install(app: Flask) -> None:
     cpr_filter = MaskCprFilter()
-    for name in ("", "werkzeug", "gunicorn.access", "gunicorn.error", app.logger.name):
+    for name in ("", "werkzeug", "gunicorn.access", "gunicorn.error", "portal.request", app.logger.name):
         logger = logging.getLogger(name)
         if not any(isinstance(f, MaskCprFilter) for f in logger.filters):
             logger.addFilter(cpr_filter)

@@ -6,6 +6,10 @@ Variables (all optional in development):
   DATABASE_URL      SQLAlchemy URL; postgresql://… selects PostgreSQL; default SQLite under instance/
   PORTAL_DEMO       1 switches demo sign-in on (default on in development; refused in production)
   REDIS_URL         shared storage for rate limits (several processes)
+  TRUSTED_PROXIES   how many proxies in front set X-Forwarded-For/-Proto (default 0: ignore the headers)
+  METRICS_ALLOWED_NETWORKS, METRICS_TOKEN   who may read /metrics (default: loopback only)
+  REQUEST_LOG       0 turns the JSON line per request off (default on)
+  PROMETHEUS_MULTIPROC_DIR   read by prometheus_client: an empty directory when gunicorn runs several workers
   OIDC_*            citizen sign-in (MitID broker), see README
   STAFF_OIDC_*      staff sign-in
   SMTP_*            outgoing mail for the outbox
@@ -26,6 +30,15 @@ def _bool(value: str | None, default: bool = False) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _whole_number(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise ConfigurationError(f"{name} must be a whole number (0 or more), not {raw!r}")
+    return int(raw)
 
 
 def database_url(raw: str) -> str:
@@ -100,6 +113,10 @@ def from_environment(instance_path: Path) -> dict:
         "RATELIMIT_SUBMIT": os.environ.get("RATELIMIT_SUBMIT", "30 per minute"),
         "RATELIMIT_SIGN_IN": os.environ.get("RATELIMIT_SIGN_IN", "10 per minute"),
         "RATELIMIT_HEADERS_ENABLED": False,
+        "TRUSTED_PROXIES": _whole_number("TRUSTED_PROXIES", 0),
+        "METRICS_ALLOWED_NETWORKS": os.environ.get("METRICS_ALLOWED_NETWORKS", "127.0.0.0/8,::1/128"),
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN", ""),
+        "REQUEST_LOG": _bool(os.environ.get("REQUEST_LOG"), default=True),
         "IDLE_TIMEOUT_MINUTES": int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")),
         "ABSOLUTE_TIMEOUT_HOURS": int(os.environ.get("ABSOLUTE_TIMEOUT_HOURS", "8")),
         "OIDC": _oidc("OIDC"),

@@ -111,6 +111,12 @@ def _fast_database(app) -> None:
 
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
+            # Instead of production's WAL pragmas (portal/sqlite.py), which
+            # tests/web/test_platform_database.py checks on an app without this.
+            from portal import sqlite
+
+            event.remove(db.engine, "connect", sqlite._on_connect)
+
             @event.listens_for(db.engine, "connect")
             def _pragmas(connection, record):
                 cursor = connection.cursor()
@@ -138,6 +144,9 @@ def make_app(uri: str, **extra):
         "RATELIMIT_ENABLED": False,
         "DEMO": True,
         "SERVER_NAME": None,
+        # The JSON line per request goes to stderr, which a CLI runner in the same
+        # process captures too; tests/web/test_observability.py switches it on.
+        "REQUEST_LOG": False,
     }
     config.update(extra)
     app = create_app(config)

@@ -15,6 +15,7 @@ from datetime import timedelta
 from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal import clock
 from portal.extensions import db
@@ -127,8 +128,18 @@ def load_actor() -> None:
         return
     now = clock.now()
     if now - login.last_seen_at > _LAST_SEEN_RESOLUTION and request.endpoint != "auth.session_status":
-        db.session.execute(update(LoginSession).where(LoginSession.token == token).values(last_seen_at=now))
-        db.session.commit()
+        # At most one write per session per resolution: last_seen_at trails the
+        # real last request by less than _LAST_SEEN_RESOLUTION, so the idle
+        # timeout and the timeout dialog (auth.session_status, which must not
+        # count as activity) are exact to within it (never more than that early).
+        # Its own short transaction on its own connection: the request's session
+        # is neither committed early nor expired (no reloads), and the WHERE
+        # lets only one of several simultaneous requests write, never backwards.
+        with db.engine.begin() as connection:
+            connection.execute(update(LoginSession).where(
+                LoginSession.token == token, LoginSession.last_seen_at < now - _LAST_SEEN_RESOLUTION,
+            ).values(last_seen_at=now))
+        set_committed_value(login, "last_seen_at", now)
     grant = None
     if login.acting_for_id is not None and login.person_id is not None:
         grant = find_grant(login.acting_for_id, login.person_id)

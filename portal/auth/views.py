@@ -7,6 +7,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from portal import access, audit, clock
+from portal.security import safe_target
 from portal.demo_people import PEOPLE, PEOPLE_BY_KEY, STAFF, STAFF_BY_KEY
 from portal.extensions import db, limiter, sign_in_limit
 
@@ -19,10 +20,7 @@ bp = Blueprint("auth", __name__)
 
 
 def _safe_next(default: str) -> str:
-    target = request.values.get("next") or session.get("next") or ""
-    if target.startswith("/") and not target.startswith("//"):
-        return target
-    return default
+    return safe_target(request.values.get("next") or session.get("next"), default)
 
 
 def staff_home(staff: StaffMember) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import exists, select
+from sqlalchemy.orm import joinedload
 
 from portal import audit, clock, municipalities
 from portal.apply import questions as q
@@ -44,7 +45,8 @@ def cases_of(citizen: Person) -> list[Case]:
 def open_cases(municipality_id: str) -> list[Case]:
     """The visitation's inbox: received or in visitation."""
     return list(db.session.scalars(
-        select(Case).where(Case.municipality_id == municipality_id, Case.status.in_((RECEIVED, VISITATION)))))
+        select(Case).where(Case.municipality_id == municipality_id, Case.status.in_((RECEIVED, VISITATION)))
+        .options(joinedload(Case.citizen))))  # the citizen's name on every row: in the same query
 
 
 def unconfirmed_cases(municipality_id: str) -> list[Case]:

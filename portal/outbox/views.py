@@ -6,6 +6,8 @@ import click
 from flask import Blueprint, abort, current_app, render_template
 from sqlalchemy import func, select
 
+from portal.auth.current import actor, staff_required
+from portal.auth.models import Person
 from portal.extensions import db
 
 from . import delivery
@@ -29,5 +31,16 @@ def send_command(limit: int) -> None:
 def demo_outbox():
     if not current_app.config.get("DEMO"):
         abort(404)
-    messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(200)).all()
+    return _staff_outbox()
+
+
+@staff_required()
+def _staff_outbox():
+    # The messages carry citizens' names, addresses and case details: only
+    # staff read them, and only those to citizens of their own municipality.
+    messages = db.session.scalars(
+        select(OutboxMessage).join(Person, OutboxMessage.person_id == Person.id)
+        .where(Person.municipality_id == actor().staff.municipality_id)
+        .order_by(OutboxMessage.id.desc()).limit(200)
+    ).all()
     return render_template("outbox/demo.html", messages=messages)

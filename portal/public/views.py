@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, make_response, redirect, render
 
 from portal import municipalities
 from portal.i18n import LANG_COOKIE
+from portal.security import safe_target
 
 from portal.guide.presenters import outdated_name_lines
 
@@ -51,10 +52,7 @@ def offer(municipality_id: str, offer_id: str):
 
 @bp.get("/sprog/<language>")
 def choose_language(language: str):
-    target = request.args.get("next", "/")
-    if not target.startswith("/") or target.startswith("//"):
-        target = "/"
-    response = make_response(redirect(target))
+    response = make_response(redirect(safe_target(request.args.get("next"), "/")))
     if language in current_app.config["LANGUAGES"]:
         response.set_cookie(
             LANG_COOKIE, language, max_age=60 * 60 * 24 * 365, httponly=True, samesite="Lax",

@@ -12,7 +12,7 @@ import time_machine
 from aiosmtpd.controller import Controller
 
 from portal import clock
-from tests.helpers import post, sign_in
+from tests.helpers import post, sign_in, sign_in_staff
 from tests.web import schedule_support as support
 
 
@@ -163,7 +163,19 @@ def test_messages_are_written_in_the_same_transaction_as_the_change(app, client)
 
 def test_the_demo_outbox_page_shows_messages_only_in_the_demo(app, client):
     _pending_receipt(app, client)
+    sign_in_staff(client, "peter")
     page = support.main_text(client.get("/demo/outbox"))
     assert "Kvittering for dit afbud" in page and "birthe@example.dk" in page
     app.config["DEMO"] = False
     assert client.get("/demo/outbox").status_code == 404
+
+
+def test_the_demo_outbox_is_for_staff_and_shows_only_their_municipalitys_citizens(app, client):
+    _pending_receipt(app, client)
+    assert client.get("/demo/outbox").status_code == 403  # Birthe, a citizen, may not read the outbox
+    post(client, "/log-ud", token_from="/min-side")
+    response = client.get("/demo/outbox")
+    assert response.status_code == 302 and "/medarbejder/log-ind" in response.headers["Location"]
+    sign_in_staff(client, "anders")  # Herlev: Birthe lives in Glostrup
+    page = support.main_text(client.get("/demo/outbox"))
+    assert "birthe@example.dk" not in page and "Kvittering for dit afbud" not in page

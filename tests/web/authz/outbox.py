@@ -1,10 +1,11 @@
-"""The demo outbox page: everyone may read it while the portal runs as a demo
-(the tests do); without DEMO it is 404. A relative whose fuldmagt ended is
-stopped before any page (403). Format: README.md here."""
+"""The demo outbox page: only signed-in staff read it (the messages carry
+citizens' names and case details), and only messages to citizens of their own
+municipality; anonymous visitors are sent to the staff sign-in, citizens and
+relatives refused. Without DEMO it is 404. Format: README.md here."""
 
 EXPECTATIONS = {
     ("GET", "/demo/outbox"): {
-        "anonymous": 200, "citizen_a": 200, "citizen_b": 200, "relative_all": 200, "relative_one": 200,
+        "anonymous": 302, "citizen_a": 403, "citizen_b": 403, "relative_all": 403, "relative_one": 403,
         "relative_expired": 403, "relative_revoked": 403, "staff_same": 200, "staff_other": 200,
     },
 }
