@@ -191,3 +191,29 @@ def _iso(value):
         return date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         return None
+
+
+def response_promise(case, m, *, for_citizen: bool) -> dict:
+    """The municipality's first promise on a case, the same way on every page:
+    the concrete date, the rule, and what the count starts from. A relative's
+    application waits for the citizen: the count starts at the confirmation
+    (DOMAIN.md §3), so the date shown is the one a confirmation today gives."""
+    from portal import clock
+    from portal.municipalities import wording
+
+    response = m.promise("response", case.law)
+    if response is None:
+        return {"promise": None, "rule": "", "counted_from": gettext("Kvalitetsstandarden lover ingen frist for dette tilbud.")}
+    about = None if for_citizen else case.citizen.name
+    if case.awaiting_confirmation:
+        counted = (gettext("Fristen regnes fra den dag, du bekræfter ansøgningen. Datoen gælder, hvis du bekræfter den i dag.")
+                   if for_citizen else
+                   gettext("Fristen regnes fra den dag, %(name)s bekræfter ansøgningen. Datoen gælder, hvis %(name)s bekræfter den i dag.",
+                           name=case.citizen.name))
+        return {"promise": wording.deadline_promise(response, clock.today(), about=about),
+                "rule": wording.deadline_rule(response), "counted_from": counted}
+    start = case.confirmed_at or case.received_at
+    counted = (gettext("Fristen regnes fra %(when)s, da %(name)s bekræftede ansøgningen.", when=i18n.long_date(start), name=case.citizen.name)
+               if case.confirmed_at else gettext("Fristen regnes fra %(when)s, da kommunen modtog ansøgningen.", when=i18n.long_date(start)))
+    return {"promise": wording.deadline_promise(response, start.date(), about=about), "rule": wording.deadline_rule(response),
+            "counted_from": counted}

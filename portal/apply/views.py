@@ -259,14 +259,10 @@ def receipt(reference: str):
     audit.record("case.receipt", "case", case.reference, subject=case.citizen_id)
     db.session.commit()
     m = municipalities.get(case.municipality_id)
-    awaiting = case.awaiting_confirmation
-    response = m.promise("response", case.law)
-    promise = None if awaiting or case.response_due is None or response is None else wording.deadline_promise(
-        response, case.confirmed_at.date() if case.confirmed_at else case.received_at.date())
-    rows = presenters.answer_rows(case.answers or {})
     return render_template(
-        "apply/receipt.html", case=case, m=m, promise=promise, rule=wording.deadline_rule(response) if response else "",
-        rows=rows, awaiting=awaiting, is_citizen=citizen_view, RELATIVE_DECLARED=RELATIVE_DECLARED,
+        "apply/receipt.html", case=case, m=m, **presenters.response_promise(case, m, for_citizen=case.citizen_id == current.person.id),
+        rows=presenters.answer_rows(case.answers or {}), awaiting=case.awaiting_confirmation, is_citizen=citizen_view,
+        RELATIVE_DECLARED=RELATIVE_DECLARED,
     )
 
 

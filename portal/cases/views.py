@@ -96,7 +96,7 @@ def confirm(found):
     m = municipalities.get(found.municipality_id)
     return render_template(
         "cases/confirm.html", case=found, m=m, form=form, rows=presenters.answer_rows(found.answers or {}),
-        rule=promise_rule(m, "response", found.law), choice_error=choice_error,
+        choice_error=choice_error, **presenters.response_promise(found, m, for_citizen=True),
     )
 
 

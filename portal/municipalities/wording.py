@@ -29,6 +29,14 @@ _EVENTS = {
     "upheld_answer": lazy_gettext("Giver kommunen dig medhold i klagen, får du besked"),
 }
 
+# The same events about someone else: a relative's receipt names the citizen.
+_EVENTS_FOR = {
+    "decision": lazy_gettext("%(name)s får en afgørelse"),
+    "contact_visitation": lazy_gettext("Kommunen kontakter %(name)s for at aftale et visitationsbesøg"),
+    "letter": lazy_gettext("%(name)s får et brev fra kommunen"),
+    "handled": lazy_gettext("Ansøgningen for %(name)s er behandlet"),
+}
+
 _AFTER = {
     "application_received": lazy_gettext("efter, at kommunen har modtaget din ansøgning"),
     "henvendelse": lazy_gettext("efter, at du har henvendt dig til kommunen"),
@@ -76,10 +84,14 @@ def deadline_rule(deadline: Deadline) -> str:
     )
 
 
-def deadline_promise(deadline: Deadline, start: date) -> str:
-    """The promise with its date: "Du får en afgørelse senest torsdag den 7. januar 2027."."""
+def deadline_promise(deadline: Deadline, start: date, *, about: str | None = None) -> str:
+    """The promise with its date: "Du får en afgørelse senest torsdag den 7. januar 2027.";
+    `about` names the citizen when someone else reads it ("Kommunen kontakter Jens Nielsen …")."""
     last = deadline_date(deadline.rule, start)
-    event = _EVENTS[deadline.event]
+    if about and deadline.event in _EVENTS_FOR:
+        event = str(_EVENTS_FOR[deadline.event]) % {"name": about}
+    else:
+        event = _EVENTS[deadline.event]
     if last is None:
         return gettext("%(event)s hurtigst muligt.", event=event)
     return gettext("%(event)s senest %(date)s.", event=event, date=i18n.long_date(last))

@@ -224,8 +224,8 @@ def test_a_relative_with_a_fuldmagt_applies_in_the_citizens_name(app, client):
         answers = {k: v for k, v in ANSWERS.items() if k != "hvem"}
         receipt = apply(client, answers)
     html = receipt.get_data(as_text=True)
-    assert f"Du får en afgørelse senest {PROMISED}." in html
-    assert "Svaret går til Birthe Hansen." in html
+    assert f"Birthe Hansen får en afgørelse senest {PROMISED}." in html  # the receipt names whose case
+    assert "Fristen regnes fra torsdag den" in html and "da kommunen modtog ansøgningen" in html
     case = _new_case(app, before)
     assert case.citizen_id == ids["birthe"] and case.applied_by_id == ids["mette"]
     assert case.applied_as == "fuldmagt" and case.municipality_id == "glostrup" and case.status == "received"
@@ -272,6 +272,16 @@ def test_a_relative_without_a_fuldmagt_applies_and_the_case_waits_for_the_citize
     assert "Ansøgningen for Jens Nielsen er sendt" in html
     assert "Jens Nielsen skal bekræfte ansøgningen" in html
     assert "Du kan ikke følge sagen." in html
+    # whose case, which date, and what the count starts from (the confirmation)
+    from portal import clock, municipalities
+    from portal.rules.deadlines import deadline_date
+
+    with app.test_request_context():
+        from portal import i18n
+
+        promised = i18n.long_date(deadline_date(municipalities.get("herlev").deadlines.response.rule, clock.today()))
+    assert f"Kommunen kontakter Jens Nielsen for at aftale et visitationsbesøg senest {promised}." in html
+    assert "Fristen regnes fra den dag, Jens Nielsen bekræfter ansøgningen." in html
     case = _new_case(app, before)
     assert case.citizen_id == ids["jens"] and case.applied_by_id == ids["karen"]
     assert case.applied_as == "relative_declared" and case.status == "awaiting_confirmation"
@@ -549,3 +559,12 @@ def test_every_page_of_the_application_has_one_heading_and_the_trinindikator(app
     response, _ = submit(client)
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert len(re.findall(r"<h1[\s>]", html)) == 1
+
+
+def test_a_relatives_receipt_in_english_names_the_citizen_and_when_the_count_starts(app, client):
+    load_demo(app)
+    sign_in(client, "karen")
+    client.set_cookie("sprog", "en")
+    html = apply(client, {**ANSWERS, **RELATIVE}).get_data(as_text=True)
+    assert "The municipality contacts Jens Nielsen to arrange an assessment visit" in html
+    assert "The deadline counts from the day Jens Nielsen confirms the application." in html
