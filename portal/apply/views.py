@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal import audit, clock, municipalities
 from portal.auth.current import actor, citizen_required
+from portal.cases import services as cases_services
 from portal.cases.models import Case
 from portal.extensions import db
 from portal.guide.presenters import shown
@@ -185,10 +186,20 @@ def check():
     promise = m.promise("response", flow.law) if m else None
     return render_template(
         "apply/check.html", draft=draft, flow=flow, rows=_summary(flow), form=SubmitForm(), m=m,
+        open_case=_open_case(flow),
         back=_page_url(flow.previous(CHECK)), steps=steps, current_step=current_step,
         rule=wording.deadline_rule(promise) if promise else "", RELATIVE_DECLARED=RELATIVE_DECLARED,
         guidance=guidance(flow),
     )
+
+
+def _open_case(flow: Flow) -> Case | None:
+    """An open case for the same offer, told only to someone who may see the citizen's
+    cases (a relative without a fuldmagt learns nothing of them)."""
+    citizen = flow.known_citizen
+    if citizen is None or not actor().may("view") or flow.municipality_id is None or flow.law is None:
+        return None
+    return cases_services.open_case_for(citizen, flow.municipality_id, flow.law)
 
 
 @bp.post("/tjek")

@@ -170,3 +170,31 @@ def record_visitation(case: Case, held_on: date, note: str, by: StaffMember | No
     _to(case, VISITATION)
     db.session.flush()
     audit.record("case.visitation", "case", case.reference, subject=case.citizen_id)
+
+
+def _open_for_offer():
+    """SQL for portal.rules.states.is_open_for_the_offer: open, and not a decided rejection."""
+    from portal.schedule.models import REJECTED, Decision
+
+    rejected = select(Decision.case_id).where(Decision.outcome == REJECTED)
+    return Case.status.in_([status.value for status in states.OPEN_CASE_STATUSES]) & ~(
+        (Case.status == states.CaseStatus.DECIDED.value) & Case.id.in_(rejected))
+
+
+def open_case_for(citizen: Person, municipality_id: str, law: str) -> Case | None:
+    """The citizen's open case for the same offer, if there is one (a new application would duplicate it)."""
+    return db.session.scalar(
+        select(Case).where(Case.citizen_id == citizen.id, Case.municipality_id == municipality_id, Case.law == law,
+                           _open_for_offer()).order_by(Case.received_at).limit(1))
+
+
+def duplicates_among(municipality_id: str) -> dict[tuple[int, str], list[str]]:
+    """For the visitation's queue, in one query: (citizen, law) → the references of
+    every open case of that citizen for that offer, where there is more than one."""
+    rows = db.session.execute(
+        select(Case.citizen_id, Case.law, Case.reference).where(Case.municipality_id == municipality_id, _open_for_offer())
+        .order_by(Case.received_at))
+    found: dict[tuple[int, str], list[str]] = {}
+    for citizen_id, law, reference in rows:
+        found.setdefault((citizen_id, law), []).append(reference)
+    return {key: refs for key, refs in found.items() if len(refs) > 1}

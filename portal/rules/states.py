@@ -101,6 +101,17 @@ def may_confirm(status: str) -> Verdict:
     return ALLOWED if status == CaseStatus.AWAITING_CONFIRMATION else refused("not_awaiting_confirmation")
 
 
+# A case for an offer is still open while it is waiting, being handled, or
+# granted and in training; a rejection or a withdrawal leaves room to apply again.
+OPEN_CASE_STATUSES = frozenset({CaseStatus.RECEIVED, CaseStatus.AWAITING_CONFIRMATION, CaseStatus.VISITATION,
+                                CaseStatus.DECIDED, CaseStatus.TRAINING})
+
+
+def is_open_for_the_offer(status: str, *, rejected: bool) -> bool:
+    """Would a new application for the same offer duplicate this case?"""
+    return status in OPEN_CASE_STATUSES and not (status == CaseStatus.DECIDED and rejected)
+
+
 def case_status_after_booking(status: str) -> str:
     """Booking or marking a session of a decided case means the training has begun."""
     return CaseStatus.TRAINING if status == CaseStatus.DECIDED else status

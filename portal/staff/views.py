@@ -43,10 +43,12 @@ def inbox():
         return render_template("staff/home.html")
     today = clock.today()
     cases = services.open_cases(staff.municipality_id)
+    duplicates = services.duplicates_among(staff.municipality_id)
     rows = []
     for case in cases:
         steps = timeline(case)
-        rows.append({"case": case, "due": case.response_due, "overdue": is_overdue(case, steps, today),
+        others = [ref for ref in duplicates.get((case.citizen_id, case.law), []) if ref != case.reference]
+        rows.append({"case": case, "due": case.response_due, "overdue": is_overdue(case, steps, today), "duplicates": others,
                      "step": response_step(case, steps), "status": str(STATUS_LABELS.get(case.status, case.status))})
     # One statement for all the reads, not one per row.
     audit.record_reads("case.inbox", "case", [(case.reference, case.citizen_id) for case in cases])
