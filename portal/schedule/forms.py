@@ -81,6 +81,13 @@ class DateRequired:
 
 # ------------------------------------------------------------------ decision
 
+def _or_list(words: list[str]) -> str:
+    """"individuel træning, holdtræning eller træning i bassin"."""
+    if len(words) <= 1:
+        return "".join(words)
+    return _l("%(first)s eller %(last)s", first=", ".join(words[:-1]), last=words[-1])
+
+
 class DecisionForm(PortalForm):
     outcome = RadioField(_l("Afgørelse"), choices=[], validate_choice=False,
                          validators=[_required(_l("Vælg, hvad afgørelsen er."))])
@@ -105,13 +112,25 @@ class DecisionForm(PortalForm):
     received_on = DanishDateField(_l("Borgeren modtager afgørelsen"), validators=[
         DateRequired(_l("Skriv den dato, borgeren modtager afgørelsen."))])
 
-    def __init__(self, m: Municipality, *args, **kwargs):
+    def __init__(self, m: Municipality, *args, law: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.m = m
         # Choices are set here: WTForms deprecates tuples in the field declaration.
         self.outcome.choices = list(OUTCOME_LABELS.items())
-        self.form.choices = list(FORM_NAMES.items())
-        self.offer_id.choices = [("", _l("Vælg tilbud"))] + [(offer.id, offer.name) for offer in m.offers]
+        # The catalogue's offers under the law applied for (all, where none is).
+        offers = [offer for offer in m.offers if law in offer.laws] or list(m.offers)
+        self.offer_id.choices = [("", _l("Vælg tilbud"))] + [(offer.id, offer.name) for offer in offers]
+        self.limit_to_offer()
+
+    @property
+    def offer(self):
+        return self.m.offer(self.offer_id.data or "")
+
+    def limit_to_offer(self) -> None:
+        """Only the training forms the chosen offer is given as (every form until one is chosen)."""
+        offer = self.offer
+        allowed = [form for form in FORM_NAMES if offer is None or form in offer.forms]
+        self.form.choices = [(form, FORM_NAMES[form]) for form in allowed]
 
     @property
     def granting(self) -> bool:
@@ -142,7 +161,11 @@ class DecisionForm(PortalForm):
                 if not field.errors and not (field.data.strip() if isinstance(field.data, str) else field.data):
                     field.errors.append(message)
             if offer is not None and self.form.data and self.form.data not in offer.forms and not self.form.errors:
-                self.form.errors.append(_l("%(offer)s gives ikke som den træningsform. Vælg en af dem, tilbuddet har.", offer=offer.name))
+                self.form.errors.append(_l("%(offer)s gives som %(forms)s. Vælg en af dem.", offer=offer.name,
+                                           forms=_or_list([str(FORM_NAMES[f]).lower() for f in offer.forms if f in FORM_NAMES])))
+            most = offer.max_sessions if offer is not None else None
+            if most and self.max_sessions.value and self.max_sessions.value > most and not self.max_sessions.errors:
+                self.max_sessions.errors.append(_l("%(offer)s giver højst %(most)d træningsgange.", offer=offer.name, most=most))
             if self.form.data and self.form.data not in FORM_NAMES and not self.form.errors:
                 self.form.errors.append(_l("Vælg træningsformen."))
             if (self.period_start.data and self.period_end.data and self.period_end.data < self.period_start.data

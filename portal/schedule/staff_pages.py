@@ -9,6 +9,7 @@ from flask import render_template
 from flask_babel import gettext, ngettext
 
 from portal import access, audit, clock, i18n, municipalities
+from portal.extensions import htmx
 from portal.auth.current import actor
 from portal.cases.models import Case
 from portal.municipalities import wording
@@ -58,6 +59,9 @@ def not_decidable_page(case: Case, m, reason: str | None, status: int):
 def decision_form_page(case: Case, form: DecisionForm, m, *, prefill: bool = False, status: int = 200):
     if prefill:
         _prefill_decision(form, case, m)
+    form.limit_to_offer()
+    if htmx and htmx.target == "granted-fields":
+        return render_template("schedule/staff/_granted_fields.html", form=form), status
     return render_template("schedule/staff/decide.html", case=case, form=form, m=m,
                            complaint_rule=wording.deadline_rule(m.deadlines.complaint)), status
 

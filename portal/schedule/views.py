@@ -416,9 +416,11 @@ def decide(case):
         return decided_page(case, existing, m, _refusal_status())
     if not services.may_decide(case):
         return not_decidable_page(case, m, services.may_decide(case).reason, _refusal_status())
-    form = DecisionForm(m)
+    form = DecisionForm(m, law=case.law)
     if request.method == "GET":
         return decision_form_page(case, form, m, prefill=True)
+    if request.form.get("action") == "refresh":  # another offer chosen: its choices, with everything kept
+        return decision_form_page(case, form, m)
     if not form.validate_on_submit():
         return decision_form_page(case, form, m, status=400)
     services.record_decision(case, actor().staff, form.fields())

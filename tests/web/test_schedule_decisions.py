@@ -75,7 +75,7 @@ def test_an_invalid_decision_shows_every_problem_and_writes_nothing(app, client)
         page = support.main_text(response)
         assert "Der er et problem" in page
         for message in ("Skriv begrundelsen for afgørelsen.", "Skriv de mål, I har aftalt med borgeren.",
-                        "Genoptræning gives ikke som den træningsform", "Slutdatoen må ikke ligge før startdatoen.",
+                        "Genoptræning gives som individuel træning, holdtræning eller træning i dit hjem. Vælg en af dem.", "Slutdatoen må ikke ligge før startdatoen.",
                         "Borgeren kan ikke modtage afgørelsen, før den er truffet.", "Skriv et helt tal mellem 5 og 600."):
             assert message in page, message
         assert 'value="mange"' in response.get_data(as_text=True)  # what was typed is kept
