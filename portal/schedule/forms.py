@@ -228,6 +228,8 @@ class CancelForm(PortalForm):
 class ChooseSlotForm(PortalForm):
     slot = RadioField(_l("Vælg en ny tid"), choices=[], validate_choice=False,
                       validators=[_required(_l("Vælg en af de ledige tider."))])
+    # Staff have seen that the citizen already trains at the same time, and book anyway.
+    overlap_ok = HiddenField(default="")
 
 
 class PlainForm(PortalForm):

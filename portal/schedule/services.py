@@ -434,6 +434,7 @@ def mark_attendance(booking: Booking, attended: bool, staff: StaffMember) -> boo
     """Mødt or udeblevet (a correction is allowed). Returns True when this
     marking flagged the case for reassessment."""
     _require(states.may_mark_attendance(facts(booking, None), clock.now()))
+    before = booking.status
     _to(booking, ATTENDED if attended else NO_SHOW)
     booking.marked_at = clock.now()
     booking.marked_by_id = staff.id
@@ -442,8 +443,11 @@ def mark_attendance(booking: Booking, attended: bool, staff: StaffMember) -> boo
         case.training_started_on = booking.slot.starts_at.date()
     case.status = states.case_status_after_booking(case.status)
     db.session.flush()
+    words = {ATTENDED: "mødt", NO_SHOW: "udeblevet"}
+    detail = words[booking.status] if before == BOOKED or before == booking.status else (
+        f"rettet fra {words[before]} til {words[booking.status]}")
     audit.record("booking.attendance", "booking", booking.reference, subject=booking.citizen_id,
-                 detail="mødt" if attended else "udeblevet")
+                 detail=f"{detail}, træningen {booking.slot.starts_at:%d.%m.%Y %H.%M}")
     m = municipality_of(booking)
     count = no_shows(case)
     if case.reassessment_flagged_at is None and needs_reassessment(m.cancellation.policy, count):
@@ -643,3 +647,15 @@ def free_slots_for(booking: Booking) -> list[Slot]:
 
 def may_cancel_slot(slot: Slot) -> Verdict:
     return states.may_cancel_slot(cancelled=slot.cancelled_at is not None, starts_at=slot.starts_at, now=clock.now())
+
+
+def overlapping(citizen_id: int, starts_at: datetime, ends_at: datetime, *, other_than: int | None = None) -> list[Booking]:
+    """The citizen's live sessions that overlap the time from `starts_at` to
+    `ends_at`: staff are told before they book a second place at the same time."""
+    candidates = db.session.scalars(
+        select(Booking).join(Slot).options(contains_eager(Booking.slot))
+        .where(Booking.citizen_id == citizen_id, Booking.status.in_(LIVE), Slot.starts_at < ends_at,
+               Slot.starts_at > starts_at - timedelta(hours=24))
+        .order_by(Slot.starts_at)
+    )
+    return [b for b in candidates if b.slot.ends_at > starts_at and b.slot_id != other_than]

@@ -85,7 +85,7 @@ def _prefill_decision(form: DecisionForm, case: Case, m) -> None:
 
 # ------------------------------------------------------------------ courses
 
-def course_page(case: Case, form: ChooseSlotForm | None = None, status: int = 200):
+def course_page(case: Case, form: ChooseSlotForm | None = None, status: int = 200, *, overlap=None, target=None):
     decision = services.bookable_decision(case)
     if decision is None:
         raise access.not_found()
@@ -96,6 +96,8 @@ def course_page(case: Case, form: ChooseSlotForm | None = None, status: int = 20
         "schedule/staff/course.html", case=case, decision=decision, m=municipalities.get(case.municipality_id),
         bookings=services.course_bookings(case), form=form, slots=slots, used=services.sessions_used(case),
         no_shows=services.no_shows(case), status_label=presenters.status_label, offer_name=presenters.offer_name,
+        overlap=overlap or [], target=target, attendance_form=AttendanceForm(), now=clock.now(),
+        BOOKED=BOOKED, ATTENDED=ATTENDED, NO_SHOW=NO_SHOW,
     ), status
 
 

@@ -458,6 +458,10 @@ def staff_book(case):
     if not form.validate_on_submit():
         return course_page(case, form, 400)
     target = next((slot for slot in slots if str(slot.id) == form.slot.data), None)
+    if target is not None and form.overlap_ok.data != str(target.id):
+        clash = services.overlapping(case.citizen_id, target.starts_at, target.ends_at)
+        if clash:  # told before booking a second place at the same time
+            return course_page(case, form, 200, overlap=clash, target=target)
     try:
         if target is None:
             raise services.SlotFull(None)
@@ -525,6 +529,8 @@ def staff_attendance(slot):
                       name=booking.citizen.name), "warning")
     else:
         flash(gettext("Fremmøde er registreret for %(name)s.", name=booking.citizen.name), "success")
+    if request.form.get("back") == "course":
+        return redirect(url_for("schedule.staff_course", reference=booking.case.reference, _anchor=f"booking-{booking.reference}"))
     return redirect(url_for("schedule.staff_slot", slot_id=slot.id))
 
 
