@@ -232,3 +232,54 @@ def test_cancelling_on_the_day_itself_reminds_the_therapist_to_phone(app, client
         sign_in_staff(client, "peter")
         page = support.main_text(client.get(f"/medarbejder/traening/{slot_id}/aflys"))
         assert "Træningen er i dag" in page and "ring også til dem" in page
+
+
+def _free_slot_at(app, start):
+    from portal.extensions import db
+    from portal.schedule.models import Slot
+
+    with app.app_context():
+        slot = Slot(municipality_id="glostrup", offer_id="genoptraening", form="hold", starts_at=start + timedelta(minutes=15),
+                    minutes=45, place="Bassinet", therapist="Peter Madsen", capacity=4)
+        db.session.add(slot)
+        db.session.commit()
+        return slot.id
+
+
+@pytest.mark.parametrize("language,warning", [
+    ("da", "Birthe Hansen har allerede træning på det tidspunkt"),
+    ("en", "Birthe Hansen already has training at that time"),
+])
+def test_staff_are_warned_before_booking_a_citizen_twice_at_the_same_time(app, client, demo, language, warning):
+    reference, start = demo.upcoming[-1]
+    overlapping = _free_slot_at(app, start)
+    sign_in_staff(client, "peter")
+    client.set_cookie("sprog", language)
+    url = f"/medarbejder/traening/forloeb/{demo.birthe_case}"
+    first = post(client, f"{url}/book", {"slot": str(overlapping)}, token_from=url)
+    assert first.status_code == 200 and warning in first.get_data(as_text=True)
+    assert support.slot_booked(app, overlapping) == 0  # nothing booked until they confirm
+    confirmed = post(client, f"{url}/book", {"slot": str(overlapping), "overlap_ok": str(overlapping)}, token_from=url)
+    assert confirmed.status_code == 302
+    assert support.slot_booked(app, overlapping) == 1
+
+
+def test_a_therapist_corrects_a_past_sessions_attendance_from_the_course_and_the_log_says_so(app, client, demo):
+    sign_in_staff(client, "peter")
+    reference = demo.past[0][0]
+    before = support.booking(app, reference)["status"]
+    url = f"/medarbejder/traening/forloeb/{demo.birthe_case}"
+    assert f'id="booking-{reference}"' in client.get(url).get_data(as_text=True)
+    wanted = "no_show" if before == "attended" else "attended"
+    response = post(client, f"/medarbejder/traening/{support.booking(app, reference)['slot_id']}/fremmoede",
+                    {"booking": reference, "status": wanted, "back": "course"}, token_from=url)
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"{url}#booking-{reference}")
+    assert support.booking(app, reference)["status"] == wanted
+    from portal.auth.models import AuditEntry
+    from portal.extensions import db
+
+    with app.app_context():
+        detail = db.session.scalar(select(AuditEntry.detail).where(AuditEntry.action == "booking.attendance",
+                                                                   AuditEntry.object_ref == reference))
+    words = {"attended": "mødt", "no_show": "udeblevet"}
+    assert detail.startswith(f"rettet fra {words[before]} til {words[wanted]}")
