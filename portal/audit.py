@@ -3,6 +3,9 @@ same transaction as the change (the caller commits)."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from types import SimpleNamespace
+
 from flask import g
 from sqlalchemy import insert
 
@@ -15,7 +18,7 @@ def record(action: str, object_type: str, object_ref: str, *, subject: Person | 
     current = g.get("actor")
     subject_id = subject.id if isinstance(subject, Person) else subject
     entry = AuditEntry(
-        at=clock.now(),
+        at=g.get("audit_at") or clock.now(),
         actor_person_id=current.person.id if current and current.person else None,
         actor_staff_id=current.staff.id if current and current.staff else None,
         subject_person_id=subject_id,
@@ -26,6 +29,20 @@ def record(action: str, object_type: str, object_ref: str, *, subject: Person | 
     )
     db.session.add(entry)
     return entry
+
+
+@contextmanager
+def as_if(moment, *, person=None, staff=None):
+    """Demo data only: what is recorded inside is recorded as done at `moment`
+    by `person` or `staff` (outside a request there is no one acting, and the
+    demo's history should read like a real one)."""
+    before_actor, before_at = g.get("actor"), g.get("audit_at")
+    g.actor = SimpleNamespace(person=person, staff=staff)
+    g.audit_at = moment
+    try:
+        yield
+    finally:
+        g.actor, g.audit_at = before_actor, before_at
 
 
 def record_reads(action: str, object_type: str, reads: list[tuple[str, int | None]]) -> None:

@@ -51,6 +51,10 @@ def load() -> DemoWorld:
     for package in CAPABILITY_LOADERS:
         importlib.import_module(f"portal.{package}.demo").load(world)
         db.session.flush()
+    from portal import demo_history
+
+    demo_history.load(world)
+    db.session.flush()
     return world
 
 

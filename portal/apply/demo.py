@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from portal import clock
+from portal import audit, clock
 from portal.cases import services
 from portal.rules.calendar import add_business_days, next_business_day
 
@@ -58,24 +58,30 @@ def load(world) -> None:
     birthe, ali = world.people["birthe"], world.people["ali"]
     birthe_received = _weekday_morning(days_ago=42)
     birthe_happened = birthe_received.date() - timedelta(days=30)
-    birthe_case = services.create_case(
-        citizen=birthe, applied_by=birthe, applied_as="self", municipality_id="glostrup", law="sel_86_1",
-        answers={**BIRTHE_ANSWERS, "happened_on": birthe_happened.isoformat()},
-        consents={"gp": True, "home_care": True}, received_at=birthe_received,
-    )
-    services.record_visitation(
-        birthe_case, add_business_days(birthe_received.date(), 3),
-        "Hjemmebesøg. Birthe går usikkert med stok og kan ikke gå til butikken. Motiveret for træning.",
-        world.staff["lone"],
-    )
+    with audit.as_if(birthe_received, person=birthe):
+        birthe_case = services.create_case(
+            citizen=birthe, applied_by=birthe, applied_as="self", municipality_id="glostrup", law="sel_86_1",
+            answers={**BIRTHE_ANSWERS, "happened_on": birthe_happened.isoformat()},
+            consents={"gp": True, "home_care": True}, received_at=birthe_received,
+        )
+    visited = add_business_days(birthe_received.date(), 3)
+    with audit.as_if(datetime.combine(visited, time(15, 40), tzinfo=birthe_received.tzinfo), staff=world.staff["lone"]):
+        services.record_visitation(
+            birthe_case, visited,
+            "Hjemmebesøg. Birthe går usikkert med stok og kan ikke gå til butikken. Motiveret for træning.",
+            world.staff["lone"],
+        )
     ali_received = _weekday_morning(days_ago=28)
-    ali_case = services.create_case(
-        citizen=ali, applied_by=ali, applied_as="self", municipality_id="koebenhavn", law="sel_86_2",
-        answers={**ALI_ANSWERS, "happened_on": None}, consents={}, received_at=ali_received,
-    )
-    services.record_visitation(
-        ali_case, add_business_days(ali_received.date(), 5),
-        "Visitationsbesøg i hjemmet. Ali klarer trapper med gelænder og får allerede vederlagsfri fysioterapi.",
-        None,
-    )
+    with audit.as_if(ali_received, person=ali):
+        ali_case = services.create_case(
+            citizen=ali, applied_by=ali, applied_as="self", municipality_id="koebenhavn", law="sel_86_2",
+            answers={**ALI_ANSWERS, "happened_on": None}, consents={}, received_at=ali_received,
+        )
+    ali_visited = add_business_days(ali_received.date(), 5)
+    with audit.as_if(datetime.combine(ali_visited, time(13, 10), tzinfo=ali_received.tzinfo)):
+        services.record_visitation(
+            ali_case, ali_visited,
+            "Visitationsbesøg i hjemmet. Ali klarer trapper med gelænder og får allerede vederlagsfri fysioterapi.",
+            None,
+        )
     world.extra["cases"] = {"birthe": birthe_case, "ali": ali_case}

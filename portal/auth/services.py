@@ -118,3 +118,16 @@ def done_for(person: Person, limit: int = 200) -> list[AuditEntry]:
         .where((AuditEntry.actor_person_id.is_(None)) | (AuditEntry.actor_person_id != person.id))
         .order_by(AuditEntry.at.desc()).limit(limit)
     ))
+
+
+def sessions_named(entries: list[AuditEntry]) -> dict[str, object]:
+    """For the activity log, in one query: booking reference → the session's
+    start, so each line can say which session was cancelled, moved or marked."""
+    from portal.schedule.models import Booking, Slot
+
+    references = {entry.object_ref for entry in entries if entry.object_type == "booking"}
+    if not references:
+        return {}
+    rows = db.session.execute(select(Booking.reference, Slot.starts_at).join(Slot, Booking.slot_id == Slot.id)
+                              .where(Booking.reference.in_(references)))
+    return {reference: starts_at for reference, starts_at in rows}

@@ -355,4 +355,5 @@ def grant_decline(grant):
 @access.citizen_page(None, self_only=True)
 def activity():
     entries = services.done_for(actor().person)
-    return render_template("auth/activity.html", entries=entries, action_label=audit.action_label)
+    return render_template("auth/activity.html", entries=entries, action_label=audit.action_label,
+                           sessions=services.sessions_named(entries))

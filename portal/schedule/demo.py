@@ -83,7 +83,7 @@ def load(world) -> None:
         case_id=birthe_case.id, outcome=GRANTED, legal_basis=offer.legal_basis, offer_id=offer.id, form="individuel",
         frequency="To gange om ugen", session_minutes=45, max_sessions=21,
         period_start=next_business_day(decided_on + timedelta(days=3)), period_end=next_business_day(decided_on + timedelta(weeks=12)),
-        purpose="At du igen kan klare dig selv i hverdagen efter din lungebetændelse.",
+        purpose="At du igen kan klare dig selv i hverdagen efter din lange influenza.",
         goals="At du kan gå på trapper til 1. sal uden at holde pause.\nAt du selv kan handle ind i Hovedgaden.",
         provider=provider.name, contact_person=THERAPIST, contact_phone=provider.phone,
         reasons=("Du har mistet kræfter og balance efter sygdom, som ikke har krævet indlæggelse. "
@@ -142,17 +142,22 @@ def load(world) -> None:
     ali_case = _case(world, "ali", "koebenhavn", "sel_86_1", received_days_ago=20)
     ali_decided = _business_day_before(today, 4)
     ali_received = _business_day_before(today, 3)
-    ali_offer = koebenhavn.offer("genoptraening")
+    ali_offer = koebenhavn.offer("vedligeholdende-traening")
     visitation = koebenhavn.contact(koebenhavn.complaints.municipality_visitation)
+    # Agrees with his application (portal/apply/demo.py): vedligeholdende
+    # træning with sclerosis, already in vederlagsfri fysioterapi (DOMAIN.md §9 row 5).
     ali_decision = Decision(
-        case_id=ali_case.id, outcome=REJECTED, legal_basis=ali_offer.legal_basis if ali_offer else "Serviceloven § 86, stk. 1",
-        offer_id=ali_offer.id if ali_offer else None,
-        reasons=("Du har søgt om genoptræning efter en skade i knæet. Skaden er behandlet på sygehuset, "
-                 "og sygehuset har lavet en genoptræningsplan. Derfor får du genoptræning efter sundhedsloven "
-                 "§ 140 og ikke efter serviceloven § 86."),
-        alternatives=("Kontakt Genoptræningscenteret, som har fået din genoptræningsplan fra sygehuset. "
-                      "Har du ikke hørt fra dem inden for en uge, kan du ringe til "
-                      f"{visitation.name}" + (f" på {visitation.phone}" if visitation.phone else "") + "."),
+        case_id=ali_case.id, outcome=REJECTED, legal_basis=ali_offer.legal_basis,
+        offer_id=ali_offer.id,
+        reasons=("Du har søgt om vedligeholdende træning, fordi du har sklerose og har fået sværere ved at gå og "
+                 "bruge trapper. Ved visitationsbesøget fortalte du, at du får vederlagsfri fysioterapi efter "
+                 "sundhedslovens § 140 a hos en fysioterapeut, du selv har valgt. Den træning er netop til at "
+                 "vedligeholde din funktion ved en fremadskridende sygdom, og den dækker dit behov. Derfor får du "
+                 "ikke også vedligeholdende træning efter servicelovens § 86, stk. 2."),
+        alternatives=("Fortsæt den vederlagsfri fysioterapi. Bliver det sværere for dig at klare trapper eller "
+                      "rengøring, så tal med din læge, eller søg igen. Du kan også få hjælp til rengøring som "
+                      "praktisk hjælp. Ring til " f"{visitation.name}"
+                      + (f" på {visitation.phone}" if visitation.phone else "") + ", hvis du vil tale om det."),
         decided_on=ali_decided, received_on=ali_received,
         complaint_deadline=services.complaint_deadline(koebenhavn, ali_received),
         created_at=_at(ali_decided, 14),
