@@ -24,6 +24,7 @@ class Body:
     how: str
     role_en: str = ""
     how_en: str = ""
+    related: tuple = ()  # other contacts to write to (København: one e-mail per district)
 
     def as_json(self) -> dict:
         return {"id": self.id, "name": self.name, "address": self.address,
@@ -38,7 +39,8 @@ def body(m: Municipality, body_id: str) -> Body:
             else m.complaints.training_provider
         )
         c = m.contact(contact_id)
-        return Body(body_id, c.name, c.role, c.address, c.phone, c.phone_hours, c.email, c.web, "", role_en=c.role_en)
+        return Body(body_id, c.name, c.role, c.address, c.phone, c.phone_hours, c.email, c.web, "", role_en=c.role_en,
+                    related=tuple(m.contact(ref) for ref in c.related))
     n = national()[body_id]
     return Body(body_id, n.name, n.role, n.address, n.phone, n.phone_hours, n.email, n.web, n.how,
                 role_en=n.role_en, how_en=n.how_en)

@@ -48,9 +48,17 @@ class Source(Strict):
     note: str = ""  # e.g. why current law overrides the document
 
 
+ComplaintSubject = Literal["decision", "case_handling", "delivery", "treatment", "compensation"]
+
+
 class Note(Strict):
     text: str = Field(min_length=1)
     text_en: str = ""  # the portal's English rendering, for the English pages (the Danish text is the source's)
+    # A complaint note: what it is about (empty: every kind of complaint), and
+    # whether it only says again what the route itself says (then the letter
+    # and the route page leave it out; the municipality page quotes it).
+    about: list[ComplaintSubject] = []
+    restates_route: bool = False
     source: Source
 
 
@@ -59,6 +67,7 @@ class Contact(Strict):
     name: str = Field(min_length=1)
     role: str = ""  # what this contact does, in Danish
     role_en: str = ""  # the same in English, for the English pages
+    related: list[str] = []  # contacts shown with this one (København: the districts' e-mails)
     address: str = ""
     phone: str = ""
     phone_hours: str = ""
@@ -297,6 +306,10 @@ class Municipality(Strict):
         offer_ids = [o.id for o in self.offers]
         if len(set(offer_ids)) != len(offer_ids):
             raise ValueError("offer ids must be unique")
+        for contact in self.contacts:
+            for ref in contact.related:
+                if ref not in contact_ids:
+                    raise ValueError(f"contact {contact.id!r} relates to unknown contact {ref!r}")
         for ref in (self.complaints.municipality_visitation, self.complaints.training_provider):
             if ref not in contact_ids:
                 raise ValueError(f"complaints refers to unknown contact {ref!r}")
@@ -347,6 +360,11 @@ class Municipality(Strict):
         if deadline is None or (deadline.laws and law not in deadline.laws):
             return None
         return deadline
+
+    def complaint_notes(self, subject: str) -> list[Note]:
+        """The municipality's own notes that add something to the route of this kind of complaint."""
+        return [note for note in self.complaints.notes
+                if (not note.about or subject in note.about) and not note.restates_route]
 
     def offers_for(self, law: str) -> list[Offer]:
         return [offer for offer in self.offers if law in offer.laws]
