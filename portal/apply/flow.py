@@ -16,6 +16,9 @@ from portal.guide import facts as guide_facts
 from portal.guide import forms as guide_forms
 from portal.rules.routing import ROUTED_OUTCOMES, Fact, Outcome
 
+# The draft keeps which answers came from the guide: those questions are not asked again.
+FROM_GUIDE = "from_guide"
+
 from . import forms
 from . import questions as q
 
@@ -74,7 +77,7 @@ PAGES: dict[str, PageDef] = {page.id: page for page in (
     PageDef("bisidder", "contact", forms.BisidderForm, _valid(q.BISIDDER_BY_ID, "bisidder")),
     PageDef("kontakt", "contact", forms.ContactForm,
             lambda flow: flow.answers.get("contact_method") in q.CONTACT_BY_ID
-            and flow.answers.get("contact_time") in q.CONTACT_TIME_BY_ID),
+            and (flow.answers.get("contact_method") != "phone" or flow.answers.get("contact_time") in q.CONTACT_TIME_BY_ID)),
 )}
 
 
@@ -251,11 +254,20 @@ class Flow:
 
     def next_after(self, page_id: str) -> str:
         """The next page in order (answered or not), or Tjek dine svar when
-        every page is answered, else the first unanswered page."""
+        every page is answered, else the first unanswered page. A question
+        answered in the guide is not asked again (it shows on Tjek dine svar)."""
         pages = self.pages()
-        if page_id in pages and pages.index(page_id) + 1 < len(pages):
-            return pages[pages.index(page_id) + 1]
+        carried = set(self.answers.get(FROM_GUIDE) or ())
+        index = pages.index(page_id) + 1 if page_id in pages else len(pages)
+        while index < len(pages) and self._carried(pages[index], carried):
+            index += 1
+        if index < len(pages):
+            return pages[index]
         return self.first_incomplete()
+
+    def _carried(self, page_id: str, carried: set) -> bool:
+        keys = guide_facts.PAGE_KEYS.get(page_id)
+        return bool(keys) and set(keys) <= carried and self.is_done(page_id)
 
     def section_of(self, page_id: str) -> str:
         if page_id == CHECK:
@@ -287,6 +299,8 @@ class Flow:
     def cleaned(self) -> dict:
         """The answers that apply to the pages this applicant sees."""
         answers = dict(self.answers)
+        if answers.get(FROM_GUIDE):
+            answers[FROM_GUIDE] = [key for key in answers[FROM_GUIDE] if key in answers]
         if self.applied_as != RELATIVE_DECLARED:
             for key in ("citizen_cpr", "citizen_name", "declared"):
                 answers.pop(key, None)

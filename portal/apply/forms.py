@@ -26,11 +26,15 @@ class RadioField(_RadioField):
     """A radio group whose wrong or missing value gets a Danish message.
     (Keeps the name RadioField: the error summary links to option 1 by type.)"""
 
-    def __init__(self, label=None, validators=None, *, required: str, **kwargs):
+    def __init__(self, label=None, validators=None, *, required: str, needed=None, **kwargs):
         super().__init__(label, validators or [], **kwargs)
         self.required_message = required
+        self.needed = needed  # form → bool: asked only when another answer makes it matter
 
     def pre_validate(self, form):
+        if self.needed is not None and not self.needed(form):
+            self.data = None
+            return
         if self.data is None or all(str(value) != str(self.data) for value, _ in self.choices):
             raise ValidationError(self.required_message)
 
@@ -222,8 +226,10 @@ class ContactForm(PageForm):
                                 required=_l("Vælg, hvordan kommunen skal kontakte dig."))
     phone = StringField(_l("Telefonnummer"), validators=[Length(max=40, message=_l("Skriv højst 40 tegn."))])
     email = StringField(_l("E-mail"), validators=[Length(max=254, message=_l("Skriv højst 254 tegn."))])
-    contact_time = RadioField(_l("Hvornår på dagen passer det bedst?"), choices=_choices(q.CONTACT_TIMES),
-                              required=_l("Vælg, hvornår på dagen det passer bedst."))
+    # The time of day matters only when the municipality is to phone.
+    contact_time = RadioField(_l("Hvornår på dagen passer det bedst at ringe?"), choices=_choices(q.CONTACT_TIMES),
+                              required=_l("Vælg, hvornår på dagen det passer bedst, at kommunen ringer."),
+                              needed=lambda form: form.contact_method.data == "phone")
 
     def validate_phone(self, field):
         value = (field.data or "").strip()
@@ -244,7 +250,7 @@ class ContactForm(PageForm):
             "contact_method": self.contact_method.data,
             "phone": (self.phone.data or "").strip(),
             "email": (self.email.data or "").strip(),
-            "contact_time": self.contact_time.data,
+            "contact_time": self.contact_time.data if self.contact_method.data == "phone" else None,
         }
 
 

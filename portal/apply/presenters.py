@@ -109,7 +109,8 @@ def answer_rows(answers: dict) -> list[Row]:
         contact.append(gettext("Telefon: %(phone)s", phone=answers["phone"]))
     if answers.get("email"):
         contact.append(gettext("E-mail: %(email)s", email=answers["email"]))
-    contact.append(q.label(q.CONTACT_TIME_BY_ID, answers.get("contact_time")))
+    if answers.get("contact_method") == "phone" and answers.get("contact_time"):
+        contact.append(q.label(q.CONTACT_TIME_BY_ID, answers.get("contact_time")))
     rows.append(Row(str(QUESTIONS["kontakt"]), contact, "kontakt"))
     return rows
 

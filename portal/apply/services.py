@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.guide import facts as guide_facts
 
 from . import questions as q
-from .flow import RELATIVE_DECLARED, Flow
+from .flow import FROM_GUIDE, RELATIVE_DECLARED, Flow
 from .models import ApplicationDraft
 
 
@@ -31,15 +31,19 @@ def open_draft(author: Person, acting_for: Person | None) -> ApplicationDraft | 
     return db.session.scalars(query).first()
 
 
-def start_draft(author: Person, acting_for: Person | None) -> ApplicationDraft:
-    """A fresh draft; an unsent one in the same role is discarded."""
+def start_draft(author: Person, acting_for: Person | None, carried: dict | None = None) -> ApplicationDraft:
+    """A fresh draft; an unsent one in the same role is discarded. `carried`:
+    answers already given in the guide, so the application does not ask them again."""
     old = open_draft(author, acting_for)
     if old is not None:
         db.session.delete(old)
         db.session.flush()
     now = clock.now()
+    answers = dict(carried or {})
+    if carried:
+        answers[FROM_GUIDE] = sorted(key for key in carried if key in guide_facts.FACT_KEYS)
     draft = ApplicationDraft(author_id=author.id, acting_for_id=acting_for.id if acting_for else None,
-                             answers={}, created_at=now, updated_at=now)
+                             answers=answers, created_at=now, updated_at=now)
     db.session.add(draft)
     db.session.flush()
     audit.record("application.start", "draft", draft.id, subject=acting_for or author)
@@ -47,8 +51,10 @@ def start_draft(author: Person, acting_for: Person | None) -> ApplicationDraft:
 
 
 def save_answers(draft: ApplicationDraft, flow: Flow, updates: dict) -> None:
-    """Merge one page's answers and keep only what applies."""
-    flow.answers = {**draft.answers, **updates}
+    """Merge one page's answers and keep only what applies; an answer given
+    here again is the person's own, no longer the guide's."""
+    carried = [key for key in draft.answers.get(FROM_GUIDE) or () if key not in updates]
+    flow.answers = {**draft.answers, **updates, FROM_GUIDE: carried}
     draft.answers = flow.cleaned()  # a new dict, so the JSON column sees the change
     flow.answers = draft.answers
     draft.updated_at = clock.now()
@@ -84,7 +90,7 @@ def submit(draft: ApplicationDraft, flow: Flow) -> Case:
     municipality_id = (citizen.municipality_id if citizen.municipality_id in municipalities.all_municipalities()
                        else flow.municipality_id)
     consents = {source: source in (answers.get("consents") or []) for source in q.CONSENT_BY_ID}
-    stored = {key: value for key, value in answers.items() if key not in ("citizen_cpr", "declared")}
+    stored = {key: value for key, value in answers.items() if key not in ("citizen_cpr", "declared", FROM_GUIDE)}
     stored["declared_consent"] = flow.applied_as == RELATIVE_DECLARED
     route = flow.route
     if route is not None:

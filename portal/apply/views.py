@@ -13,6 +13,7 @@ from portal.cases import services as cases_services
 from portal.cases.models import Case
 from portal.extensions import db
 from portal.guide.presenters import shown
+from portal.guide.views import carried_facts
 from portal.municipalities import wording
 
 from . import presenters, services
@@ -57,7 +58,7 @@ def _page_url(page: str, from_check: bool = False) -> str:
 @citizen_required("apply")
 def start():
     draft = _current_draft()
-    return render_template("apply/start.html", draft=draft, form=SubmitForm())
+    return render_template("apply/start.html", draft=draft, form=SubmitForm(), from_guide=bool(carried_facts()))
 
 
 @bp.post("")
@@ -69,7 +70,7 @@ def begin():
     draft = _current_draft()
     if draft is None or request.form.get("restart") == "1":
         current = actor()
-        draft = services.start_draft(current.person, current.acting_for)
+        draft = services.start_draft(current.person, current.acting_for, carried=carried_facts())
         db.session.commit()
     return redirect(_page_url(_flow(draft).first_incomplete()))
 

@@ -32,6 +32,17 @@ def _answers() -> dict:
     return dict(stored) if isinstance(stored, dict) else {}
 
 
+def carried_facts() -> dict:
+    """The guide's answers the application asks too (DOMAIN.md §9 facts), for a
+    new application: asked once, shown again on "Tjek dine svar" to be changed.
+    The birth date is not carried: the application takes it from the CPR number."""
+    answers = _answers()
+    carried = {key: answers[key] for key in facts.FACT_KEYS if key in answers and key != "born"}
+    if carried and answers.get("municipality_id") in municipalities.all_municipalities():
+        carried["municipality_id"] = answers["municipality_id"]
+    return carried
+
+
 def _known_born():
     """The birth date of the signed-in citizen (or the one a relative acts for)."""
     current = actor()

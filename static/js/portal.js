@@ -66,8 +66,24 @@
     if (nav && label) { label.textContent = nav.getAttribute("data-more-label"); }
   }
 
+  // A question that only matters for one answer of another (data-shown-when="name=value"):
+  // without JavaScript it stays visible, and the server ignores it for the other answers.
+  function conditionalQuestions() {
+    document.querySelectorAll("[data-shown-when]").forEach(function (block) {
+      var rule = block.getAttribute("data-shown-when").split("=");
+      var radios = document.querySelectorAll('input[name="' + rule[0] + '"]');
+      function update() {
+        var chosen = document.querySelector('input[name="' + rule[0] + '"]:checked');
+        block.hidden = !chosen || chosen.value !== rule[1];
+      }
+      radios.forEach(function (radio) { radio.addEventListener("change", update); });
+      update();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     if (window.DKFDS) { window.DKFDS.init(); }
+    conditionalQuestions();
     translateMoreButton();
     window.addEventListener("resize", translateMoreButton);
     document.querySelectorAll("[data-print]").forEach(function (button) {
