@@ -167,7 +167,7 @@ def test_ali_reads_his_rejection_with_reasons_alternatives_and_a_deadline_ahead(
     sign_in(client, "ali")
     page = support.main_text(client.get(f"/mine-sager/{demo.ali_case}/afgoerelse"))
     assert "Du har fået afslag på træning." in page
-    assert "Det kan du gøre i stedet" in page and "Genoptræningscenteret" in page
+    assert "Det kan du gøre i stedet" in page and "Fortsæt den vederlagsfri fysioterapi" in page
     assert "Fristen er overskredet" not in page
     from portal.extensions import db
     from portal.schedule.models import Decision
