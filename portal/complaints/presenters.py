@@ -33,7 +33,7 @@ SUBJECT_TITLES = {
     Subject.CASE_HANDLING: lazy_gettext("Klage over ventetid eller sagsbehandling"),
     Subject.DELIVERY: lazy_gettext("Klage over den træning, du har fået"),
     Subject.TREATMENT: lazy_gettext("Klage over en sundhedspersons behandling"),
-    Subject.COMPENSATION: lazy_gettext("Erstatning for en skade"),
+    Subject.COMPENSATION: lazy_gettext("Søg erstatning for en skade"),
 }
 
 OUTCOME_LABELS = {

@@ -25,6 +25,7 @@ class Body:
     role_en: str = ""
     how_en: str = ""
     related: tuple = ()  # other contacts to write to (København: one e-mail per district)
+    form: str = ""  # where the citizen complains or applies, when it is not `web`
 
     def as_json(self) -> dict:
         return {"id": self.id, "name": self.name, "address": self.address,
@@ -43,7 +44,7 @@ def body(m: Municipality, body_id: str) -> Body:
                     related=tuple(m.contact(ref) for ref in c.related))
     n = national()[body_id]
     return Body(body_id, n.name, n.role, n.address, n.phone, n.phone_hours, n.email, n.web, n.how,
-                role_en=n.role_en, how_en=n.how_en)
+                role_en=n.role_en, how_en=n.how_en, form=n.form)
 
 
 def route_bodies(m: Municipality, subject: Subject | str) -> tuple[Route, list[Body]]:

@@ -395,6 +395,7 @@ class NationalBody(Strict):
     web: str = ""
     how: str = ""  # how the citizen complains there
     how_en: str = ""
+    form: str = ""  # where the complaint or application form is, when it is not on the body's own site
     source: Source
 
 

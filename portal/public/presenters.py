@@ -16,7 +16,7 @@ SUBJECT_LABELS = {
     Subject.CASE_HANDLING: lazy_gettext("Ventetid eller sagsbehandling"),
     Subject.DELIVERY: lazy_gettext("Den træning, du får"),
     Subject.TREATMENT: lazy_gettext("En sundhedspersons behandling"),
-    Subject.COMPENSATION: lazy_gettext("Erstatning for en skade"),
+    Subject.COMPENSATION: lazy_gettext("Søg erstatning for en skade"),
 }
 
 SUBJECT_EXAMPLES = {

@@ -137,7 +137,8 @@ def test_treatment_guides_to_styrelsen_for_patientklager_with_mitid_phone_and_de
     assert "72 33 05 00" in text
     assert "senest 2 år efter, at du fandt ud af" in text and "senest 5 år efter behandlingen" in text
     assert "Portalen sender ikke klagen for dig" in text
-    assert 'href="https://www.borger.dk"' in html
+    assert 'href="https://www.borger.dk"' in html  # the digital form
+    assert 'href="https://stpk.dk"' in html  # and the body's own website
 
 
 def test_compensation_guides_to_patienterstatningen_with_its_deadlines(app, client):
@@ -269,3 +270,37 @@ def test_a_case_named_for_a_waiting_time_complaint_shows_no_decision_deadline(ap
     html = client.get(f"/klage?about=case_handling&sag={case_ref}").get_data(as_text=True)
     assert "data-deadline=" not in html and "Du klager over" not in html
     assert f"/klage/ny?about=case_handling&amp;sag={case_ref}" in html
+
+
+@pytest.mark.parametrize("language,heading", [("da", "Søg erstatning for en skade"), ("en", "Apply for compensation for an injury")])
+def test_the_compensation_page_is_headed_by_what_it_offers(app, client, language, heading):
+    load_demo(app)
+    sign_in(client, "birthe")
+    client.set_cookie("sprog", language)
+    html = client.get("/klage?about=compensation").get_data(as_text=True)
+    assert f"<h1>{heading}</h1>" in html
+
+
+def test_the_limitation_calculator_keeps_the_dates_typed_right_or_wrong(app, client):
+    load_demo(app)
+    sign_in(client, "birthe")
+    for event, knowledge in (("01.02.2025", "01.03.2025"), ("1.2.2025", "31.02.2025"), ("01.03.2025", "01.02.2025")):
+        html = client.get(f"/klage?about=treatment&event={event}&knowledge={knowledge}").get_data(as_text=True)
+        assert f'value="{event}"' in html and f'value="{knowledge}"' in html
+
+
+@pytest.mark.parametrize("language,expected", [("da", "svaret på: Hvad skete der ved træningen?"),
+                                               ("en", "the answer to: What happened at the session?")])
+def test_each_change_button_on_the_check_page_names_its_answer(app, client, language, expected):
+    from tests.web.complaints_support import form_fields
+
+    load_demo(app)
+    sign_in(client, "birthe")
+    client.set_cookie("sprog", language)
+    html = client.get("/klage/ny?about=delivery").get_data(as_text=True)
+    found = form_fields(html)
+    data = {"csrf_token": found["csrf_token"], "submission": found["submission"], "concern": found["concern_choices"][0],
+            "what_happened": "For sent", "wants": "Til tiden", "contact": "digital_post", "action": "continue"}
+    check = client.post("/klage/ny?about=delivery", data=data).get_data(as_text=True)
+    assert expected in check
+    assert check.count('class="sr-only"> ') >= 4 and "dette svar" not in check and "this answer" not in check
