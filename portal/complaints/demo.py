@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select
 
 from portal import audit, clock, municipalities
-from portal.auth.models import StaffMember
 from portal.extensions import db
 from portal.rules.calendar import add_business_days
 from portal.rules.cancellation import COPENHAGEN
@@ -22,28 +20,13 @@ from . import notifications, services
 
 # A complaint handler in København, so Ali's complaint has someone to handle it.
 # (Also listed in portal/demo_people.STAFF, so the demo sign-in page offers him.)
-KBH_HANDLER = ("mads", "demo-koebenhavn-klage", "Mads Kofoed", "koebenhavn", "klagebehandler")
 
 
 def load(world) -> None:
-    _staff(world)
     birthe_bookings = _birthe_sessions(world)
     complaint = _birthe_delivery_complaint(world, birthe_bookings)
     world.extra.setdefault("complaints", {})["birthe"] = complaint
     world.extra["complaint"] = complaint
-
-
-def _staff(world) -> None:
-    key, subject, name, municipality_id, roles = KBH_HANDLER
-    if key in world.staff:
-        return
-    member = db.session.scalar(select(StaffMember).where(StaffMember.subject == subject))
-    if member is None:
-        member = StaffMember(subject=subject, name=name, municipality_id=municipality_id, roles=roles,
-                             created_at=clock.now())
-        db.session.add(member)
-        db.session.flush()
-    world.staff[key] = member
 
 
 def _at(day, hour: int, minute: int = 0) -> datetime:

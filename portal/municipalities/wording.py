@@ -35,6 +35,11 @@ _EVENTS_FOR = {
     "contact_visitation": lazy_gettext("Kommunen kontakter %(name)s for at aftale et visitationsbesøg"),
     "letter": lazy_gettext("%(name)s får et brev fra kommunen"),
     "handled": lazy_gettext("Ansøgningen for %(name)s er behandlet"),
+    "training_start": lazy_gettext("%(name)s begynder at træne"),
+    "provider_contact": lazy_gettext("Træningsstedet kontakter %(name)s om tid og sted"),
+    "complaint": lazy_gettext("%(name)s kan klage"),
+    "reconsideration_answer": lazy_gettext("Kommunen svarer på klagen fra %(name)s"),
+    "upheld_answer": lazy_gettext("Giver kommunen %(name)s medhold i klagen, får %(name)s besked"),
 }
 
 _AFTER = {
@@ -82,6 +87,16 @@ def deadline_rule(deadline: Deadline) -> str:
     return gettext(
         "%(event)s senest %(amount)s %(after)s.", event=event, amount=amount(deadline), after=after
     )
+
+
+def deadline_rule_about(deadline: Deadline, name: str) -> str:
+    """The rule as staff read it, about the citizen: "Kommunen kontakter borgeren
+    for at aftale et visitationsbesøg senest 10 hverdage efter henvendelsen."."""
+    event = str(_EVENTS_FOR[deadline.event]) % {"name": name}
+    after = _AFTER_NOUN[deadline.after]
+    if deadline.count is None:
+        return gettext("%(event)s hurtigst muligt efter %(after)s.", event=event, after=after)
+    return gettext("%(event)s senest %(amount)s efter %(after)s.", event=event, amount=amount(deadline), after=after)
 
 
 def deadline_promise(deadline: Deadline, start: date, *, about: str | None = None) -> str:

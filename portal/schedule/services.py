@@ -186,7 +186,9 @@ def free_slots(municipality_id: str, offer_id: str, *, citizen_id: int | None = 
     if exclude_slot_id is not None:
         query = query.where(Slot.id != exclude_slot_id)
     if citizen_id is not None:
-        taken = select(Booking.slot_id).where(Booking.citizen_id == citizen_id, Booking.status.in_(LIVE))
+        # Not a time they hold, nor one they have just said they cannot come to.
+        taken = select(Booking.slot_id).where(Booking.citizen_id == citizen_id,
+                                              Booking.status.in_([*LIVE, CANCELLED]))
         query = query.where(Slot.id.not_in(taken))
     return list(db.session.scalars(query))
 

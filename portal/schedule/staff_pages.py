@@ -63,7 +63,7 @@ def decision_form_page(case: Case, form: DecisionForm, m, *, prefill: bool = Fal
     if htmx and htmx.target == "granted-fields":
         return render_template("schedule/staff/_granted_fields.html", form=form), status
     return render_template("schedule/staff/decide.html", case=case, form=form, m=m,
-                           complaint_rule=wording.deadline_rule(m.deadlines.complaint)), status
+                           complaint_rule=wording.deadline_rule_about(m.deadlines.complaint, gettext("borgeren"))), status
 
 
 def _prefill_decision(form: DecisionForm, case: Case, m) -> None:

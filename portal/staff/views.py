@@ -55,12 +55,13 @@ def inbox():
     rows.sort(key=lambda row: (row["due"] or date.max, row["case"].received_at))
     m = municipalities.get(staff.municipality_id)
     return render_template("staff/inbox.html", rows=rows, awaiting=services.unconfirmed_cases(staff.municipality_id),
-                           m=m, today=today, response_rule=wording.deadline_rule(m.deadlines.response))
+                           m=m, today=today, response_rule=wording.deadline_rule_about(m.deadlines.response, gettext("borgeren")))
 
 
 def _rule(m, law: str) -> str:
     promise = m.promise("response", law)
-    return wording.deadline_rule(promise) if promise else gettext("Kvalitetsstandarden lover ingen frist for dette tilbud.")
+    return (wording.deadline_rule_about(promise, gettext("borgeren")) if promise
+            else gettext("Kvalitetsstandarden lover ingen frist for dette tilbud."))
 
 
 def _render_case(case: Case, form: VisitationForm, status: int = 200):

@@ -167,3 +167,13 @@ def test_the_cached_page_follows_the_language(app, client):
     client.get("/sprog/en")
     english = client.get("/kommune/glostrup").get_data(as_text=True)
     assert 'lang="da"' in danish and 'lang="en"' in english
+
+
+def test_the_readme_lists_every_demo_person_and_staff_member():
+    from pathlib import Path
+
+    from portal.demo_people import PEOPLE, STAFF
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    missing = [person.name for person in (*PEOPLE, *STAFF) if person.name not in readme]
+    assert missing == []

@@ -359,3 +359,14 @@ def test_htmx_replacement_returns_the_whole_plan_with_the_new_session(app, clien
         html = response.get_data(as_text=True)
         assert response.status_code == 200 and "<html" not in html and 'id="plan"' in html
         assert "Din erstatningstræning er booket" in html
+
+
+def test_the_move_list_never_offers_the_time_just_cancelled(app, client, demo):
+    """Birthe cannot come on one day and cancels; moving another session does not offer her that day's time."""
+    sign_in(client, "birthe")
+    cancelled, kept = demo.upcoming[-2][0], demo.upcoming[-1][0]
+    assert _confirm(client, cancelled, "other").status_code == 302
+    slot_id = support.booking(app, cancelled)["slot_id"]
+    html = client.get(f"/traeningsplan/{kept}/flyt").get_data(as_text=True)
+    assert 'name="slot"' in html  # there are free times to choose
+    assert f'value="{slot_id}"' not in html
