@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload
 
 from portal import audit, clock, municipalities
@@ -42,11 +42,18 @@ def cases_of(citizen: Person) -> list[Case]:
         select(Case).where(Case.citizen_id == citizen.id).order_by(Case.received_at.desc())))
 
 
-def open_cases(municipality_id: str) -> list[Case]:
-    """The visitation's inbox: received or in visitation."""
-    return list(db.session.scalars(
-        select(Case).where(Case.municipality_id == municipality_id, Case.status.in_((RECEIVED, VISITATION)))
-        .options(joinedload(Case.citizen))))  # the citizen's name on every row: in the same query
+def open_cases(municipality_id: str, *, page: int = 1, per_page: int = 50) -> tuple[list[Case], int]:
+    """The visitation's inbox, one page of it: received or in visitation, the
+    earliest promised answer first (those without a promise last), and how
+    many there are in all."""
+    waiting = (Case.municipality_id == municipality_id) & Case.status.in_((RECEIVED, VISITATION))
+    total = db.session.scalar(select(func.count()).select_from(Case).where(waiting)) or 0
+    cases = db.session.scalars(
+        select(Case).where(waiting)
+        .order_by(Case.response_due.is_(None), Case.response_due, Case.received_at, Case.id)
+        .offset((max(page, 1) - 1) * per_page).limit(per_page)
+        .options(joinedload(Case.citizen)))  # the citizen's name on every row: in the same query
+    return list(cases), total
 
 
 def unconfirmed_cases(municipality_id: str) -> list[Case]:
@@ -188,11 +195,14 @@ def open_case_for(citizen: Person, municipality_id: str, law: str) -> Case | Non
                            _open_for_offer()).order_by(Case.received_at).limit(1))
 
 
-def duplicates_among(municipality_id: str) -> dict[tuple[int, str], list[str]]:
+def duplicates_among(municipality_id: str, citizen_ids: list[int]) -> dict[tuple[int, str], list[str]]:
     """For the visitation's queue, in one query: (citizen, law) → the references of
     every open case of that citizen for that offer, where there is more than one."""
+    if not citizen_ids:
+        return {}
     rows = db.session.execute(
-        select(Case.citizen_id, Case.law, Case.reference).where(Case.municipality_id == municipality_id, _open_for_offer())
+        select(Case.citizen_id, Case.law, Case.reference)
+        .where(Case.municipality_id == municipality_id, Case.citizen_id.in_(citizen_ids), _open_for_offer())
         .order_by(Case.received_at))
     found: dict[tuple[int, str], list[str]] = {}
     for citizen_id, law, reference in rows:

@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from flask import has_request_context, url_for
 from flask_babel import lazy_gettext
 from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal import audit, clock, municipalities
 from portal.access import lock
@@ -615,7 +615,20 @@ def course_bookings(case: Case) -> list[Booking]:
 
 
 def slot_bookings(slot: Slot) -> list[Booking]:
-    return list(db.session.scalars(select(Booking).where(Booking.slot_id == slot.id).order_by(Booking.id)))
+    """The people on a slot, with their case and name in the same query."""
+    return list(db.session.scalars(
+        select(Booking).where(Booking.slot_id == slot.id).order_by(Booking.id)
+        .options(joinedload(Booking.case), joinedload(Booking.citizen))))
+
+
+def no_shows_by_case(case_ids: list[int]) -> dict[int, int]:
+    """no_shows for many cases in one query (the participants of a slot)."""
+    if not case_ids:
+        return {}
+    rows = db.session.execute(
+        select(Booking.case_id, func.count()).where(Booking.case_id.in_(case_ids), Booking.status == NO_SHOW)
+        .group_by(Booking.case_id))
+    return dict(rows.all())
 
 
 def slot_booking(slot: Slot, reference: str) -> Booking | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
 
 from portal import access, audit, clock, municipalities
@@ -35,6 +35,9 @@ def _far_future() -> date:
     return date.max
 
 
+PER_PAGE = 50  # applications per page of the inbox
+
+
 @bp.get("")
 @access.staff_page()
 def inbox():
@@ -42,8 +45,9 @@ def inbox():
     if not staff.has_role("visitator"):
         return render_template("staff/home.html")
     today = clock.today()
-    cases = services.open_cases(staff.municipality_id)
-    duplicates = services.duplicates_among(staff.municipality_id)
+    page = request.args.get("side", 1, type=int) or 1
+    cases, total = services.open_cases(staff.municipality_id, page=page, per_page=PER_PAGE)
+    duplicates = services.duplicates_among(staff.municipality_id, [case.citizen_id for case in cases])
     rows = []
     for case in cases:
         steps = timeline(case)
@@ -52,10 +56,10 @@ def inbox():
                      "step": response_step(case, steps), "status": str(STATUS_LABELS.get(case.status, case.status))})
     # One statement for all the reads, not one per row.
     audit.record_reads("case.inbox", "case", [(case.reference, case.citizen_id) for case in cases])
-    rows.sort(key=lambda row: (row["due"] or date.max, row["case"].received_at))
     m = municipalities.get(staff.municipality_id)
     return render_template("staff/inbox.html", rows=rows, awaiting=services.unconfirmed_cases(staff.municipality_id),
-                           m=m, today=today, response_rule=wording.deadline_rule_about(m.deadlines.response, gettext("borgeren")))
+                           m=m, today=today, response_rule=wording.deadline_rule_about(m.deadlines.response, gettext("borgeren")),
+                           page=page, pages=max((total + PER_PAGE - 1) // PER_PAGE, 1), total=total)
 
 
 def _rule(m, law: str) -> str:

@@ -280,6 +280,7 @@ def test_a_therapist_corrects_a_past_sessions_attendance_from_the_course_and_the
 
     with app.app_context():
         detail = db.session.scalar(select(AuditEntry.detail).where(AuditEntry.action == "booking.attendance",
-                                                                   AuditEntry.object_ref == reference))
+                                                                   AuditEntry.object_ref == reference)
+                                   .order_by(AuditEntry.id.desc()).limit(1))
     words = {"attended": "mødt", "no_show": "udeblevet"}
     assert detail.startswith(f"rettet fra {words[before]} til {words[wanted]}")

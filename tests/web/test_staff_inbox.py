@@ -142,3 +142,28 @@ def test_other_staff_roles_and_citizens_are_kept_out(app, client):
     anonymous = app.test_client()
     response = anonymous.get("/medarbejder")
     assert response.status_code == 302 and "/medarbejder/log-ind" in response.headers["Location"]
+
+
+def test_the_inbox_comes_in_pages_of_fifty_earliest_promise_first(app, client):
+    from datetime import timedelta
+
+    from portal import clock
+    from portal.auth.models import Person
+    from portal.cases.models import Case, new_reference
+    from portal.extensions import db
+
+    load_demo(app)
+    with app.app_context():
+        mette = db.session.scalar(select(Person).where(Person.name == "Mette Hansen"))
+        for day in range(60):
+            db.session.add(Case(reference=new_reference(), citizen_id=mette.id, municipality_id="glostrup", law="sel_86_1",
+                                status="received", received_at=clock.now(), applied_by_id=mette.id, applied_as="self",
+                                answers={}, response_due=clock.today() + timedelta(days=day)))
+        db.session.commit()
+    sign_in_staff(client, "lone")
+    first = client.get("/medarbejder").get_data(as_text=True)
+    assert first.count('<tr') - 1 == 50 and "Side 1 af 2" in first and 'rel="next"' in first
+    second = client.get("/medarbejder?side=2").get_data(as_text=True)
+    assert "Side 2 af 2" in second and 'rel="prev"' in second
+    dues = re.findall(r'<td class="nowrap">([^<]*\d{4})', first)
+    assert dues  # the dates are in promise order (checked by the query's ORDER BY; here: the page shows them)
