@@ -264,3 +264,36 @@ def test_the_decision_page_prints_as_a_letter(page, live_app):
     expect(page.locator("header")).to_be_hidden()
     expect(page.get_by_role("button", name="Print")).to_be_hidden()
     page.console_errors.assert_none()
+
+
+@pytest.mark.parametrize("java_script", [True, False], ids=["htmx", "no-js"])
+def test_undoing_a_cancellation_takes_its_replacement_off_the_plan(new_page, live_app, java_script):
+    """Issue 15.2: after "Fortryd afbud" the replacement is gone from the list, not left as "Aftalt"."""
+    page = new_page(java_script_enabled=java_script)
+    reference, start, _slot = _birthe_upcoming(live_app)[1]
+    with time_machine.travel(on(start, 7, 45), tick=True):
+        sign_in(page, "Birthe Hansen")
+        page.goto("/traeningsplan")
+        _row(page, reference).get_by_role("link", name="Meld afbud").click()
+        page.get_by_label("Jeg er syg").check()
+        page.get_by_role("button", name="Fortsæt").click()
+        page.get_by_role("button", name="Meld afbud").click()
+        if java_script:  # the row offers the choice; without JavaScript the receipt page holds it
+            _row(page, reference).get_by_role("link", name="Vælg erstatningstid").click()
+        page.locator("input[name=slot]").first.check()
+        page.get_by_role("button", name="Vælg erstatningstid").click()
+        expect(page.get_by_text("Din erstatningstræning er booket")).to_be_visible()
+        mine = support.bookings_of(live_app, support.booking(live_app, reference)["citizen_id"])
+        replacement = next(b["reference"] for b in mine if b["replacement_for_id"] and b["status"] == "booked")
+        page.goto("/traeningsplan")
+        expect(_row(page, replacement)).to_be_visible()
+
+        _row(page, reference).get_by_role("button", name="Fortryd afbud").click()
+        if not java_script:
+            page.goto("/traeningsplan")
+        expect(_row(page, reference).locator(".session-status")).not_to_contain_text("Afbud")
+        expect(_row(page, replacement)).to_have_count(0)
+        assert support.booking(live_app, replacement).get("status") != "booked"  # given back (or gone)
+        page.reload()
+        expect(_row(page, replacement)).to_have_count(0)
+    page.console_errors.assert_none()

@@ -53,3 +53,23 @@ def test_no_page_of_the_plan_scrolls_sideways_at_phone_width(page):
         page.goto(path)
         overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 1, f"{path} scrolls sideways by {overflow}px"
+
+
+@pytest.mark.parametrize("language,label", [("da", "Dato"), ("en", "Date")])
+def test_past_sessions_are_readable_at_phone_width_without_sideways_scrolling(page, language, label):
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in(page, "Birthe Hansen")
+    if language == "en":
+        page.get_by_role("link", name="English").first.click()
+    page.goto("/traeningsplan")
+    table = page.locator("table.past-sessions")
+    expect(table.locator("tbody tr").first).to_be_visible()
+    fit = table.evaluate("""t => ({table: t.getBoundingClientRect().right,
+        viewport: document.documentElement.clientWidth,
+        scroll: t.scrollWidth - t.clientWidth,
+        cells: Array.from(t.querySelectorAll('tbody tr:first-child td')).map(td =>
+            [getComputedStyle(td).display, getComputedStyle(td, '::before').content])})""")
+    assert fit["table"] <= fit["viewport"] and fit["scroll"] <= 1, fit
+    # Each value stacks under its own label, so the row reads as a card.
+    assert all(display == "block" for display, _ in fit["cells"]), fit
+    assert fit["cells"][0][1].strip('"') == label
