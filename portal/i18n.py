@@ -152,6 +152,12 @@ def catalogue():
     return translations
 
 
+def gettext(string: str, **variables) -> str:
+    """flask_babel's gettext through `catalogue()`, for code that words many rows."""
+    text = catalogue().ugettext(string)
+    return text % variables if variables else text
+
+
 def _install_gettext(app) -> None:
     """The templates' _(), gettext and ngettext through `catalogue()` (flask_babel
     installs the same callables, each looking the catalogue up again)."""
