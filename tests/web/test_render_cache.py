@@ -175,3 +175,15 @@ def test_no_one_gets_another_persons_token_or_name_from_a_kept_fragment(app, dem
     # Mette's page speaks of Birthe; Birthe's own never names Mette.
     assert "Træningsplan for Birthe" in pages["mette"]
     assert "Mette" not in _row(pages["birthe"], reference)
+
+
+def test_a_row_kept_in_danish_is_not_shown_on_an_english_page(app, client, demo):
+    reference, start = demo.upcoming[0]
+    kept = _set_cache(app, 4096)
+    with time_machine.travel(on(start, 9, 0, days_before=2), tick=False):
+        sign_in(client, "birthe")
+        danish = _row(_page(client), reference)
+        client.set_cookie("sprog", "en")
+        english = _row(_both_ways(app, client, kept), reference)
+    assert "Terapeut" in danish and "Therapist" not in danish
+    assert "Therapist" in english and "Terapeut" not in english
