@@ -187,3 +187,23 @@ def test_a_row_kept_in_danish_is_not_shown_on_an_english_page(app, client, demo)
         english = _row(_both_ways(app, client, kept), reference)
     assert "Terapeut" in danish and "Therapist" not in danish
     assert "Therapist" in english and "Terapeut" not in english
+
+
+def test_the_store_keeps_the_most_recently_used_and_never_a_real_token(app):
+    from flask_wtf.csrf import generate_csrf
+
+    from portal import render_cache
+
+    small = FragmentCache(2)
+    for key in "abc":
+        small.put(key, key.upper())
+    assert small.get("a") is None and small.get("c") == "C" and len(small) == 2
+
+    kept = _set_cache(app, 16)
+    with app.test_request_context("/"):
+        token = generate_csrf()
+        leaky = render_cache.fragment(("leaky",), lambda extra: f"<input value='{generate_csrf()}'>")
+        honest = render_cache.fragment(("honest",), lambda extra: f"<input value='{extra['csrf_token']()}'>")
+        again = render_cache.fragment(("honest",), lambda extra: "rendered again")
+    assert token in leaky and token in honest and again == honest
+    assert len(kept) == 1  # the fragment that reached the real token was not kept
