@@ -207,3 +207,29 @@ def test_the_store_keeps_the_most_recently_used_and_never_a_real_token(app):
         again = render_cache.fragment(("honest",), lambda extra: "rendered again")
     assert token in leaky and token in honest and again == honest
     assert len(kept) == 1  # the fragment that reached the real token was not kept
+
+
+def _squeezed(html: str) -> str:
+    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
+
+
+def test_the_rows_written_out_facts_and_deadlines_match_the_macros_the_other_pages_use(app, client, demo):
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.schedule.models import Booking
+    from portal.schedule.presenters import session_view
+
+    reference, start = demo.upcoming[0]
+    moment = on(start, 9, 0, days_before=2)
+    with time_machine.travel(moment, tick=False):
+        sign_in(client, "birthe")
+        row = _row(_page(client), reference)
+        with app.test_request_context("/"):
+            view = session_view(db.session.scalar(select(Booking).where(Booking.reference == reference)))
+            macros = app.jinja_env.from_string(
+                '{% from "macros/schedule.html" import deadlines, session_facts %}'
+                '{{ session_facts(s, with_date=false) }}|{{ deadlines(s) }}').render(s=view)
+    facts, deadline_line = macros.split("|")
+    assert _squeezed(facts) in _squeezed(row)
+    assert _squeezed(deadline_line) in _squeezed(row)
