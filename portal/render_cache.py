@@ -10,7 +10,8 @@ the token, and each request gets its own token put in on the way out, so a
 kept fragment can never carry someone else's.
 
 `RENDER_CACHE_SIZE` (settings) is the number of fragments kept; 0 renders
-every fragment afresh (as the cache-off side of the tests does).
+every fragment afresh (as the cache-off side of the tests does), and so does
+debug mode, where templates change while the app runs.
 """
 
 from __future__ import annotations
@@ -68,8 +69,11 @@ def init_app(app: Flask) -> None:
 
 
 def cache() -> FragmentCache | None:
+    """The store, or None: switched off, or in debug mode (where templates are edited while the app runs)."""
     kept = current_app.extensions.get("render_cache")
-    return kept if kept is not None and kept.size > 0 else None
+    if kept is None or kept.size <= 0 or current_app.debug:
+        return None
+    return kept
 
 
 _COLUMNS: dict[type, tuple[str, ...]] = {}
