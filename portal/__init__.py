@@ -72,10 +72,11 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     i18n.register(app)
     security.init_app(app)
-    from . import templating
+    from . import render_cache, templating
     from .auth import current, oidc
 
     templating.init_app(app)
+    render_cache.init_app(app)
     current.init_app(app)
     oidc.init_app(app)
 

@@ -8,8 +8,8 @@ from functools import lru_cache
 
 from babel import Locale
 from babel.dates import parse_pattern
-from flask import current_app, g, has_request_context, request
-from flask_babel import get_locale
+from flask import current_app, g, has_app_context, has_request_context, request
+from flask_babel import get_locale, get_translations
 
 from portal.rules.cancellation import COPENHAGEN
 
@@ -60,9 +60,16 @@ def _compiled(language_code: str, kind: str):
     return parse_pattern(patterns[kind]), Locale.parse(language_code)
 
 
-def _format(value, kind: str) -> str:
-    pattern, locale = _compiled(language(), kind)
+@lru_cache(maxsize=16_384)
+def _formatted(language_code: str, kind: str, value: date | time) -> str:
+    """One date or time of day in words, made once per process: the same forty
+    dates and a handful of times of day come back on every page."""
+    pattern, locale = _compiled(language_code, kind)
     return pattern.apply(value, locale)
+
+
+def _format(value: date | time, kind: str) -> str:
+    return _formatted(language(), kind, value)
 
 
 def _as_local(moment: datetime) -> datetime:
@@ -110,10 +117,10 @@ def day_month(value: date | datetime) -> str:
 
 
 def clock_time(value: datetime | time) -> str:
-    """"kl. 10.00"."""
-    if isinstance(value, time):
-        value = datetime.combine(date(2000, 1, 3), value, tzinfo=COPENHAGEN)
-    return _format(_as_local(value), "time")
+    """"kl. 10.00" (the Copenhagen time of day: the patterns have no date or zone in them)."""
+    if isinstance(value, datetime):
+        value = _as_local(value).time()
+    return _format(value.replace(tzinfo=None), "time")
 
 
 def long_datetime(value: datetime | None) -> str:
@@ -130,7 +137,41 @@ def first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def catalogue():
+    """The translations of the page's language, looked up once per request (and
+    again when force_locale changes the locale for a mail): a page asks for
+    a hundred labels, each through flask_babel's domain, context and cache."""
+    if not has_app_context():
+        return get_translations()
+    locale = get_locale()
+    kept = g.get("_portal_catalogue")
+    if kept is not None and kept[0] is locale:
+        return kept[1]
+    translations = get_translations()
+    g._portal_catalogue = (locale, translations)
+    return translations
+
+
+def gettext(string: str, **variables) -> str:
+    """flask_babel's gettext through `catalogue()`, for code that words many rows."""
+    text = catalogue().ugettext(string)
+    return text % variables if variables else text
+
+
+def _install_gettext(app) -> None:
+    """The templates' _(), gettext and ngettext through `catalogue()` (flask_babel
+    installs the same callables, each looking the catalogue up again)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: catalogue().ugettext(string),
+        ngettext=lambda singular, plural, n: catalogue().ungettext(singular, plural, n),
+        pgettext=lambda context, string: catalogue().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: catalogue().unpgettext(context, singular, plural, n),
+        newstyle=True,
+    )
+
+
 def register(app) -> None:
+    _install_gettext(app)
     for name, function in {
         "first_upper": first_upper,
         "long_date": long_date,

@@ -9,6 +9,7 @@ Variables (all optional in development):
   TRUSTED_PROXIES   how many proxies in front set X-Forwarded-For/-Proto (default 0: ignore the headers)
   METRICS_ALLOWED_NETWORKS, METRICS_TOKEN   who may read /metrics (default: loopback only)
   REQUEST_LOG       0 turns the JSON line per request off (default on)
+  RENDER_CACHE_SIZE rendered plan rows and decision letters kept per process (default 4096; 0: none)
   PROMETHEUS_MULTIPROC_DIR   read by prometheus_client: an empty directory when gunicorn runs several workers
   OIDC_*            citizen sign-in (MitID broker), see README
   STAFF_OIDC_*      staff sign-in
@@ -117,6 +118,7 @@ def from_environment(instance_path: Path) -> dict:
         "METRICS_ALLOWED_NETWORKS": os.environ.get("METRICS_ALLOWED_NETWORKS", "127.0.0.0/8,::1/128"),
         "METRICS_TOKEN": os.environ.get("METRICS_TOKEN", ""),
         "REQUEST_LOG": _bool(os.environ.get("REQUEST_LOG"), default=True),
+        "RENDER_CACHE_SIZE": _whole_number("RENDER_CACHE_SIZE", 4096),
         "IDLE_TIMEOUT_MINUTES": int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")),
         "ABSOLUTE_TIMEOUT_HOURS": int(os.environ.get("ABSOLUTE_TIMEOUT_HOURS", "8")),
         "OIDC": _oidc("OIDC"),

@@ -82,3 +82,25 @@ def cancellation_outcome(
 def needs_reassessment(policy: CancellationPolicy, no_shows: int) -> bool:
     """More than `no_show_limit` no-shows: the course is reassessed (Glostrup)."""
     return no_shows > policy.no_show_limit
+
+
+def deadline_phase(policy: CancellationPolicy, start: datetime, end: datetime, now: datetime,
+                   *own_deadlines: datetime | None) -> int:
+    """How many of the moments that change what a session shows have passed at
+    `now`: the deadline for afbud for any other reason (12:00 the day before),
+    the illness deadline (08:00 the same morning), any deadline of the booking's
+    own (an afbud's, until which it may be taken back), the start and the end.
+
+    With Glostrup's times, 0 is before the 12:00 deadline, 1 between it and the
+    illness deadline, 2 after that, 3 begun, 4 over. The number only grows, and
+    it changes the minute any of these moments passes, so a rendered session
+    kept under it can never show a deadline as open after it has passed.
+    Deadlines are to the minute ("kl. 12.00" is open all through 12.00, passed
+    at 12.01, as in portal.rules.states); the start and the end to the moment.
+    """
+    now = local(now)
+    minute = now.replace(second=0, microsecond=0)
+    deadlines = (cancellation_deadline(policy, start, Reason.OTHER), cancellation_deadline(policy, start, Reason.ILLNESS),
+                 *own_deadlines)
+    passed = sum(1 for deadline in deadlines if deadline is not None and minute > local(deadline))
+    return passed + (now >= local(start)) + (now >= local(end))

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from datetime import datetime
 
-from flask_babel import gettext, lazy_gettext
+from flask_babel import lazy_gettext
 
 from portal import clock, i18n, municipalities
+from portal.i18n import gettext
 from portal.municipalities import wording
 from portal.municipalities.schema import Municipality, Offer
 from portal.auth.models import Person

@@ -30,7 +30,7 @@ from portal.auth.current import actor
 from portal.extensions import db, htmx
 from portal.rules.cancellation import Reason
 
-from . import ics, presenters, services
+from . import ics, presenters, rows, services
 from .forms import AttendanceForm, CancelForm, CancelSlotForm, ChooseSlotForm, DecisionForm, SlotForm
 from .models import ATTENDED, CANCELLED, NO_SHOW, Booking, Slot
 from .presenters import session_view
@@ -52,6 +52,9 @@ from .staff_pages import (
 )
 
 bp = Blueprint("schedule", __name__)
+# The plan's rows and the decision letter, kept once rendered (rows.py).
+bp.add_app_template_global(rows.plan_row, "plan_row")
+bp.add_app_template_global(rows.decision_letter, "decision_letter")
 
 AUDIT_LABELS = {
     "decision.create": lazy_gettext("traf en afgørelse i din sag"),

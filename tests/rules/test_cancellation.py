@@ -1,6 +1,6 @@
 """Afbud deadlines and outcomes (DOMAIN.md §6), in Copenhagen time."""
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 import pytest
 
@@ -10,6 +10,7 @@ from portal.rules.cancellation import (
     Reason,
     cancellation_deadline,
     cancellation_outcome,
+    deadline_phase,
     needs_reassessment,
 )
 from portal.rules import RuleError
@@ -105,3 +106,34 @@ def test_more_than_two_no_shows_needs_reassessment():
 def test_unknown_reason_is_a_rule_error():
     with pytest.raises(RuleError):
         Reason.parse("holiday")
+
+
+def _local(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=COPENHAGEN)
+
+
+@pytest.mark.parametrize("moment, phase", [
+    ("2026-11-11T11:59", 0), ("2026-11-11T12:00", 0), ("2026-11-11T12:00:59", 0), ("2026-11-11T12:01", 1),
+    ("2026-11-12T07:59", 1), ("2026-11-12T08:00", 1), ("2026-11-12T08:01", 2),
+    ("2026-11-12T13:59", 2), ("2026-11-12T14:00", 3), ("2026-11-12T14:44", 3), ("2026-11-12T14:45", 4),
+])
+def test_the_deadline_phase_before_12_between_12_and_8_after_8_begun_over(moment, phase):
+    start = _local("2026-11-12T14:00")
+    assert deadline_phase(POLICY, start, _local("2026-11-12T14:45"), _local(moment)) == phase
+
+
+def test_the_phase_only_grows_and_counts_an_afbud_of_its_own_and_an_early_start():
+    start, end = _local("2026-11-12T07:30"), _local("2026-11-12T08:15")  # the illness deadline is the start
+    own = _local("2026-11-12T07:30")  # an afbud for illness: may be taken back until then
+    moments = [_local("2026-11-11T11:00") + timedelta(minutes=n) for n in range(22 * 60)]
+    phases = [deadline_phase(POLICY, start, end, moment, own) for moment in moments]
+    assert phases == sorted(phases)
+    assert (phases[0], phases[-1]) == (0, 5)
+
+
+def test_the_phase_keeps_copenhagen_time_across_summer_time():
+    start = _local("2027-03-29T10:00")  # the Monday after the clocks went forward: 12.00 on Sunday is 10.00 UTC
+    sunday_noon_utc = datetime.fromisoformat("2027-03-28T10:00:00+00:00")
+    assert deadline_phase(POLICY, start, _local("2027-03-29T10:45"), sunday_noon_utc) == 0
+    assert deadline_phase(POLICY, start, _local("2027-03-29T10:45"),
+                          datetime.fromisoformat("2027-03-28T10:01:00+00:00")) == 1

@@ -1,0 +1,116 @@
+"""Rendered fragments kept between requests: a row of the training plan, a decision letter.
+
+A fragment is kept under a key the caller makes of everything the fragment
+shows: the database values it reads, the deadline phase at the page's moment,
+who acts and what they may do. This module adds what every fragment depends
+on (the page's language, the application root of the URLs), keeps the
+fragments in a small LRU per process (thread-safe: gunicorn runs threads),
+and keeps CSRF tokens out of them: a fragment is rendered with a stand-in for
+the token, and each request gets its own token put in on the way out, so a
+kept fragment can never carry someone else's.
+
+`RENDER_CACHE_SIZE` (settings) is the number of fragments kept; 0 renders
+every fragment afresh (as the cache-off side of the tests does), and so does
+debug mode, where templates change while the app runs.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from flask import Flask, current_app, g, request
+from markupsafe import Markup
+from sqlalchemy import inspect
+
+# What a fragment holds where the CSRF token goes: random per process, so no data text can spell it.
+TOKEN_STAND_IN = "csrf-stand-in-" + secrets.token_hex(16)
+
+
+class FragmentCache:
+    """At most `size` rendered fragments, the least recently used going first."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.hits = self.misses = 0
+        self._items: OrderedDict[Hashable, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> str | None:
+        with self._lock:
+            html = self._items.get(key)
+            if html is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return html
+
+    def put(self, key: Hashable, html: str) -> None:
+        with self._lock:
+            self._items[key] = html
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["render_cache"] = FragmentCache(app.config.get("RENDER_CACHE_SIZE", 4096))
+
+
+def cache() -> FragmentCache | None:
+    """The store, or None: switched off, or in debug mode (where templates are edited while the app runs)."""
+    kept = current_app.extensions.get("render_cache")
+    if kept is None or kept.size <= 0 or current_app.debug:
+        return None
+    return kept
+
+
+_COLUMNS: dict[type, tuple[str, ...]] = {}
+
+
+def values(obj) -> tuple:
+    """Every column value of a model object, for a key: any change to the row changes it."""
+    if obj is None:
+        return ()
+    kind = type(obj)
+    names = _COLUMNS.get(kind)
+    if names is None:
+        names = _COLUMNS[kind] = tuple(attribute.key for attribute in inspect(kind).column_attrs)
+    return tuple(getattr(obj, name) for name in names)
+
+
+def _holds_this_requests_token(html: str) -> bool:
+    token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    return bool(token) and token in html
+
+
+def fragment(key: tuple, render: Callable[[dict], str]) -> Markup:
+    """The fragment `render(extra)` makes, kept under `key`. `extra` is laid over
+    the fragment's context: while it is being kept, it holds the CSRF stand-in."""
+    from flask_wtf.csrf import generate_csrf
+
+    from portal.i18n import language
+
+    kept = cache()
+    if kept is None:
+        return Markup(render({}))
+    full_key = (language(), request.script_root, *key)
+    html = kept.get(full_key)
+    if html is None:
+        html = render({"csrf_token": lambda: TOKEN_STAND_IN})
+        if not _holds_this_requests_token(html):  # a token reached past the stand-in: never keep it
+            kept.put(full_key, html)
+    if TOKEN_STAND_IN in html:
+        html = html.replace(TOKEN_STAND_IN, generate_csrf())
+    return Markup(html)
