@@ -6,6 +6,8 @@ from datetime import date, datetime, time
 
 from functools import lru_cache
 
+import flask_babel
+
 from babel import Locale
 from babel.dates import parse_pattern
 from flask import current_app, g, has_app_context, has_request_context, request
@@ -156,6 +158,15 @@ def gettext(string: str, **variables) -> str:
     """flask_babel's gettext through `catalogue()`, for code that words many rows."""
     text = catalogue().ugettext(string)
     return text % variables if variables else text
+
+
+def resolve(text) -> str:
+    """A lazy_gettext label in the page's language through `catalogue()`: the
+    same text as `str(text)`, without flask_babel's lookups on every call (a
+    table of fifty rows words hundreds of labels)."""
+    if getattr(text, "_func", None) is flask_babel.gettext and len(text._args) == 1:
+        return gettext(text._args[0], **text._kwargs)
+    return str(text)
 
 
 def _install_gettext(app) -> None:

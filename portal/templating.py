@@ -19,6 +19,12 @@ def say(obj, field: str):
     return english if english else Markup('<span lang="da">%s</span>') % escape(danish)
 
 
+def _law_label(law: str) -> str:
+    from portal.i18n import resolve
+
+    return resolve(LAW_LABELS.get(law, law))
+
+
 def current_language() -> str:
     from portal.i18n import language
 
@@ -60,7 +66,7 @@ def init_app(app: Flask) -> None:
         asset=assets.url,
         vendor=assets.vendor,
         form_label=lambda form: str(FORM_LABELS.get(form, form)),
-        law_label=lambda law: str(LAW_LABELS.get(law, law)),
+        law_label=_law_label,
         municipality_name=municipality_name,
         page_blocks=lambda page: list(PAGE_BLOCKS.get(page, ())),
     )

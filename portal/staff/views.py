@@ -9,7 +9,7 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
 
-from portal import access, audit, clock, municipalities
+from portal import access, audit, clock, i18n, municipalities
 from portal.apply import presenters
 from portal.apply import questions as q
 from portal.auth.current import actor
@@ -53,7 +53,7 @@ def inbox():
         steps = timeline(case)
         others = [ref for ref in duplicates.get((case.citizen_id, case.law), []) if ref != case.reference]
         rows.append({"case": case, "due": case.response_due, "overdue": is_overdue(case, steps, today), "duplicates": others,
-                     "step": response_step(case, steps), "status": str(STATUS_LABELS.get(case.status, case.status))})
+                     "step": response_step(case, steps), "status": i18n.resolve(STATUS_LABELS.get(case.status, case.status))})
     # One statement for all the reads, not one per row.
     audit.record_reads("case.inbox", "case", [(case.reference, case.citizen_id) for case in cases])
     m = municipalities.get(staff.municipality_id)

@@ -1,0 +1,26 @@
+"""i18n.resolve words a lazy label exactly as str() does, in either language,
+and follows a locale forced for a mail."""
+
+from __future__ import annotations
+
+import pytest
+from flask_babel import force_locale
+
+from portal import i18n
+from portal.cases.timeline import STATUS_LABELS, STEP_TITLES
+from portal.public.presenters import LAW_LABELS
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_resolved_labels_read_as_the_lazy_ones(app, language):
+    labels = [*STATUS_LABELS.values(), *STEP_TITLES.values(), *LAW_LABELS.values()]
+    with app.test_request_context("/", headers={"Cookie": f"sprog={language}"}):
+        assert [i18n.resolve(label) for label in labels] == [str(label) for label in labels]
+        with force_locale("en" if language == "da" else "da"):
+            assert [i18n.resolve(label) for label in labels] == [str(label) for label in labels]
+    assert i18n.resolve("plain text") == "plain text"
+
+
+def test_an_english_label_is_english(app):
+    with app.test_request_context("/", headers={"Cookie": "sprog=en"}):
+        assert i18n.resolve(STATUS_LABELS["training"]) != "Træning i gang"
