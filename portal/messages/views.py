@@ -181,6 +181,9 @@ def staff_document(found):
 @bp.post("/medarbejder/sager/<reference>/breve")
 @access.staff("case", "visitator", read=None)
 def staff_letter(case):
+    if case.awaiting_confirmation:
+        raise access.refuse_change("awaiting_confirmation", gettext(
+            "Borgeren har endnu ikke bekræftet ansøgningen. Du kan sende breve, når borgeren har bekræftet den."))
     form = LetterForm()
     if not form.validate_on_submit():
         return pages.letter_refused(case, form)
