@@ -13,7 +13,7 @@ import time_machine
 from sqlalchemy import select
 
 from portal.rules.cancellation import COPENHAGEN
-from tests.e2e.conftest import act_for, sign_in, sign_in_staff
+from tests.e2e.conftest import act_for, assert_accessible, sign_in, sign_in_staff
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200
@@ -82,6 +82,26 @@ def test_a_file_renamed_from_exe_to_pdf_is_refused_at_the_field(live_app, page):
     assert "er ikke en PDF, JPEG eller PNG" in summary.inner_text()
     assert "er ikke en PDF, JPEG eller PNG" in page.locator("#files-error").inner_text()
     assert page.get_by_label("Din besked").input_value() == "Her er henvisningen fra min læge."
+    assert_accessible(page)  # the error summary and the field errors
+    page.get_by_label("Vedhæft dokumenter").set_input_files(
+        files=[{"name": "henvisning.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    page.get_by_role("button", name="Send beskeden").click()
+    assert "Beskeden er sendt til træningsstedet." in page.content()
+    assert_accessible(page)  # the thread
+    page.goto(f"/mine-sager/{case_ref}/beskeder")
+    assert_accessible(page)
+    page.console_errors.assert_none(expected_statuses=(400,))
+
+
+def test_the_staff_inbox_and_thread_are_accessible(live_app, page):
+    sign_in_staff(page, "Peter Madsen")
+    page.goto("/medarbejder/beskeder")
+    assert_accessible(page)
+    page.locator("tr[data-thread]").first.get_by_role("link").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send svaret").click()
+    assert "Skriv din besked." in page.locator("#body-error").inner_text()
+    assert_accessible(page)
     page.console_errors.assert_none(expected_statuses=(400,))
 
 
@@ -139,6 +159,7 @@ def test_a_pause_cancels_next_weeks_sessions_with_on_time_and_late_marks(live_ap
         marks = [rows.nth(i).get_attribute("data-on-time") for i in range(rows.count())]
         assert marks == ["no"] + ["yes"] * (len(sessions) - 1)
         assert "For sent" in rows.nth(0).inner_text() and "Til tiden" in rows.nth(1).inner_text()
+        assert_accessible(page)
         page.get_by_role("button", name=f"Meld afbud til {len(sessions)} træninger").click()
         assert f"Du har meldt afbud til {len(sessions)} træninger." in page.content()
         cancelled = page.locator("table[data-cancelled] tbody tr")
