@@ -71,11 +71,6 @@ def threads_of(case: Case) -> list[Thread]:
         select(Thread).where(Thread.case_id == case.id).order_by(Thread.last_message_at.desc(), Thread.id.desc())))
 
 
-def threads_of_citizen(citizen: Person) -> list[Thread]:
-    return list(db.session.scalars(
-        select(Thread).where(Thread.citizen_id == citizen.id).order_by(Thread.last_message_at.desc(), Thread.id.desc())))
-
-
 def inbox(staff: StaffMember) -> list[Thread]:
     """The threads this member answers (by role), unread first, then the earliest promise."""
     recipients = [recipient for recipient, role in rules.RECIPIENT_ROLE.items() if staff.has_role(role)]
@@ -86,9 +81,9 @@ def inbox(staff: StaffMember) -> list[Thread]:
     return sorted(threads, key=lambda t: (not t.unread_by_staff, t.answered_at is not None, t.answer_due or date.max))
 
 
-def unread_for_citizen(citizen: Person) -> int:
-    return len(db.session.scalars(select(Thread.id).where(
-        Thread.citizen_id == citizen.id, Thread.unread_by_citizen.is_(True))).all())
+def unread_threads(citizen: Person) -> list[Thread]:
+    return list(db.session.scalars(select(Thread).options(selectinload(Thread.case)).where(
+        Thread.citizen_id == citizen.id, Thread.unread_by_citizen.is_(True)).order_by(Thread.last_message_at.desc())))
 
 
 def is_overdue(thread: Thread, today: date) -> bool:

@@ -25,6 +25,7 @@ from portal import access, clock, municipalities
 from portal.auth.current import actor
 from portal.forms import parse_danish_date
 from portal.rules.cancellation import Reason
+from portal.rules.messages import RECIPIENTS
 
 from . import pages, services
 from .forms import LetterForm, MessageForm, PauseForm, ReplyForm
@@ -42,7 +43,7 @@ AUDIT_LABELS = {
     "letter.send": lazy_gettext("sendte dig et brev"),
 }
 
-PAGE_BLOCKS = {"case": "messages/_case_block.html"}
+PAGE_BLOCKS = {"case": "messages/_case_block.html", "overview": "messages/_overview_unread.html"}
 
 @bp.app_context_processor
 def _message_helpers():
@@ -55,6 +56,7 @@ def _message_helpers():
         "case_letters": services.letters, "case_attachments": services.attachments, "case_unread": case_unread,
         "case_has_upcoming": lambda case: bool(services.upcoming_bookings(case)), "case_threads_for_staff": services.threads_of,
         "letter_form": LetterForm,
+        "citizen_unread_threads": lambda: services.unread_threads(actor().citizen),
     }
 
 
@@ -74,6 +76,7 @@ def new(case):
     if request.method == "GET":
         form.submission.data = secrets.token_urlsafe(24)
         form.booking.data = request.args.get("tid", "")
+        form.recipient.data = request.args.get("til") if request.args.get("til") in RECIPIENTS else None
         return pages.new_message_page(case, form)
     if not form.validate_on_submit() or not pages.case_open(case, form):
         return pages.new_message_page(case, form, 400)

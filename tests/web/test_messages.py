@@ -90,11 +90,13 @@ def test_a_relative_writes_with_an_attachment_and_the_terapeut_answers(app):
 
     birthe = app.test_client()
     sign_in(birthe, "birthe")
+    assert f'data-unread-thread="{reference}"' in birthe.get("/min-side").get_data(as_text=True)
     threads = birthe.get(f"/mine-sager/{demo.birthe_case}/beskeder").get_data(as_text=True)
     assert "Nyt svar" in threads
     page = _text(birthe.get(f"/beskeder/{reference}").get_data(as_text=True))
     assert "Min mor er indlagt" in page and "Vi sætter træningen på pause." in page
     assert "Mette Hansen med fuldmagt for Birthe Hansen" in page and "Du får svar senest" not in page
+    assert f'data-unread-thread="{reference}"' not in birthe.get("/min-side").get_data(as_text=True)  # read now
     activity = _text(birthe.get("/aktivitet").get_data(as_text=True))
     assert "skrev en besked til kommunen" in activity and "svarede på en besked" in activity
     with app.app_context():
@@ -285,3 +287,17 @@ def test_the_visitator_sends_a_letter_and_only_a_pdf_or_image_is_taken(app):
     birthe = app.test_client()
     sign_in(birthe, "birthe")
     assert "Referat af samtalen" in birthe.get(f"/mine-sager/{demo.birthe_case}").get_data(as_text=True)
+
+
+def test_the_receipt_offers_to_send_a_genoptraeningsplan_with_the_application(app, client):
+    from tests.helpers import load_demo
+    from tests.web.test_apply_application import ANSWERS, apply
+
+    load_demo(app)
+    sign_in(client, "jens")
+    response = apply(client, ANSWERS)
+    html = response.get_data(as_text=True)
+    link = re.search(r'href="([^"]+)" data-send-documents', html)
+    assert link, "the receipt offers no way to send a plan or a referral"
+    form = client.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert re.search(r'value="visitation"\s+checked', form)
