@@ -94,7 +94,8 @@ def file_response(document):
     response.headers["Content-Type"] = document.content_type
     response.headers["Content-Disposition"] = f'inline; filename="{document.filename}"'
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; object-src 'self'"
+    # No scripts or styles of any kind; the browser's own PDF viewer (a plugin) may show the file itself.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; object-src 'self'; img-src 'self'; frame-ancestors 'none'"
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -108,8 +109,11 @@ def pause_page(case, form, *, status: int = 200, affected=None, preview: bool = 
 
 
 def letter_refused(case, form):
-    from flask import flash, redirect, url_for
+    """The visitator's case page again, with the letter form's errors at its fields."""
+    from flask import g
 
-    for errors in form.errors.values():
-        flash(errors[0], "error")
-    return redirect(url_for("staff.case", reference=case.reference, _anchor="breve"))
+    from portal.staff import views as staff_views
+    from portal.staff.forms import VisitationForm
+
+    g.letter_form = form
+    return staff_views._render_case(case, VisitationForm(formdata=None, received_on=case.received_at.date()), 400)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
 
 from portal import access, clock, municipalities
@@ -55,7 +55,7 @@ def _message_helpers():
     return {
         "case_letters": services.letters, "case_attachments": services.attachments, "case_unread": case_unread,
         "case_has_upcoming": lambda case: bool(services.upcoming_bookings(case)), "case_threads_for_staff": services.threads_of,
-        "letter_form": LetterForm,
+        "letter_form": lambda: g.get("letter_form") or LetterForm(formdata=None),
         "citizen_unread_threads": lambda: services.unread_threads(actor().citizen),
     }
 

@@ -278,8 +278,10 @@ def test_the_visitator_sends_a_letter_and_only_a_pdf_or_image_is_taken(app):
     token = csrf_token(lone, f"/medarbejder/sager/{demo.birthe_case}")
     before = _count(app, Document)
     refused = lone.post(url, data={"csrf_token": token, "title": "Brev", "files": [(io.BytesIO(EXE), "brev.pdf")]},
-                        content_type="multipart/form-data", follow_redirects=True)
-    assert "er ikke en PDF, JPEG eller PNG" in refused.get_data(as_text=True)
+                        content_type="multipart/form-data")
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and 'id="files-error"' in html and "er ikke en PDF, JPEG eller PNG" in html
+    assert "Der er et problem" in html and 'value="Brev"' in html
     assert _count(app, Document) == before
     sent = lone.post(url, data={"csrf_token": token, "title": "Referat af samtalen", "files": [(io.BytesIO(PDF), "referat.pdf")]},
                      content_type="multipart/form-data")

@@ -48,8 +48,8 @@ EXPECTATIONS = {
     ("POST", "/medarbejder/beskeder/{thread_ref}"): _staff(302),
     # messages.staff_document
     ("GET", "/medarbejder/dokumenter/{document_ref}"): _staff(200),
-    # messages.staff_letter: without a file the form is refused with its message on the case page (302)
-    ("POST", "/medarbejder/sager/{case_ref}/breve"): _staff(302),
+    # messages.staff_letter: without a file the form is refused with its message at the field (400)
+    ("POST", "/medarbejder/sager/{case_ref}/breve"): _staff(400),
 }
 
 POST_DATA = {
