@@ -99,6 +99,7 @@ class PauseForm(PortalForm):
     first = DanishDateField(_l("Fra og med"), validators=[InputRequired(_l("Skriv den første dag, du ikke kan komme."))])
     last = DanishDateField(_l("Til og med"), validators=[InputRequired(_l("Skriv den sidste dag, du ikke kan komme."))])
     step = HiddenField(default="preview")
+    shown = HiddenField()  # the sessions and marks the confirmation was given for
 
     def validate_last(self, field):
         if self.first.data and field.data and field.data < self.first.data:

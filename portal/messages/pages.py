@@ -13,7 +13,7 @@ from portal.rules import messages as rules
 
 from . import services
 from .forms import MessageForm
-from .models import TRAINING, Thread
+from .models import Thread
 
 RECIPIENT_NAMES = {
     "visitation": lazy_gettext("visitationen"),
@@ -100,12 +100,10 @@ def file_response(document):
     return response
 
 
-def pause_page(case, form, *, status: int = 200, affected=None, preview: bool = False):
+def pause_page(case, form, *, status: int = 200, affected=None, preview: bool = False, changed: bool = False):
     m = municipalities.get(case.municipality_id)
-    if preview:
-        form.step.data = "confirm"
     return render_template("messages/pause.html", case=case, form=form, m=m, affected=affected or [],
-                           preview=preview, has_training_place=TRAINING), status
+                           preview=preview, changed=changed, shown=services.signature(affected or [])), status
 
 
 def letter_refused(case, form):

@@ -224,9 +224,20 @@ def _notify(thread: Thread, message: Message) -> None:
         if earlier.author_person is not None:
             people[earlier.author_person_id] = earlier.author_person
     people.pop(message.author_person_id, None)
+    today = clock.today()
+    people = {pid: person for pid, person in people.items()
+              if pid == thread.citizen_id or _may_read(thread.citizen_id, pid, today)}
     link = url_for("messages.thread", reference=thread.reference, _external=True) if has_request_context() else ""
     for person in people.values():
         _notice(person, link)
+
+
+def _may_read(citizen_id: int, person_id: int, today: date) -> bool:
+    """A relative hears of new messages only while the fuldmagt covers them."""
+    from portal.auth.current import find_grant
+
+    grant = find_grant(citizen_id, person_id)
+    return grant is not None and grant.allows("messages", today)
 
 
 def _notice(person: Person, link: str) -> None:
@@ -262,15 +273,21 @@ def affected_sessions(case: Case, first: date, last: date, reason: Reason) -> li
             if states.may_cancel(schedule.facts(booking, None), now)]
 
 
+def signature(affected: list[Affected]) -> str:
+    """What a preview showed: each session with its mark, so a confirmation is for exactly that."""
+    return ",".join(f"{item.booking.reference}:{'on_time' if item.outcome.on_time else 'late'}" for item in affected)
+
+
 def pause(case: Case, first: date, last: date, reason: Reason, by: Person) -> list[Affected]:
     """Cancel every session in the period in one step, under the afbud rules, and tell the training place."""
     affected = affected_sessions(case, first, last, reason)
     bookings = [item.booking for item in affected]
     lock(*[booking.slot for booking in bookings], *bookings)
     done = []
+    now = clock.now()
     for booking in bookings:
-        if booking.status != BOOKED:
-            continue  # cancelled meanwhile
+        if not states.may_cancel(schedule.facts(booking, None), now):
+            continue  # cancelled or begun meanwhile
         done.append(Affected(booking, schedule.cancel(booking, reason, by)))
     if done:
         with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "da")):

@@ -124,9 +124,10 @@ def pause(case):
     if not form.validate_on_submit():
         return pages.pause_page(case, form, status=400)
     reason = Reason(form.reason.data)
-    if form.step.data != "confirm":
-        affected = services.affected_sessions(case, form.first.data, form.last.data, reason)
-        return pages.pause_page(case, form, affected=affected, preview=True)
+    affected = services.affected_sessions(case, form.first.data, form.last.data, reason)
+    # Confirmed only what was shown: if a mark changed meanwhile (a deadline passed), the list is shown again.
+    if form.step.data != "confirm" or form.shown.data != services.signature(affected):
+        return pages.pause_page(case, form, affected=affected, preview=True, changed=form.step.data == "confirm")
     done = services.pause(case, form.first.data, form.last.data, reason, actor().person)
     flash(gettext("Du har meldt afbud til %(n)d træninger.", n=len(done)) if done else
           gettext("Der var ingen træninger at melde afbud til i perioden."), "success" if done else "info")

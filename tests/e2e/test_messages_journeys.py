@@ -19,6 +19,12 @@ PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200
 
 
+def _submit(page, name: str) -> None:
+    """Click a form's button and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=name).click()
+
+
 def _birthe_case(app) -> str:
     from portal.cases.models import Case
     from portal.extensions import db
@@ -35,7 +41,7 @@ def _write(page, case_ref: str, text: str, file_name: str, content: bytes, recip
     page.get_by_label("Din besked").fill(text)
     page.get_by_label("Vedhæft dokumenter").set_input_files(
         files=[{"name": file_name, "mimeType": "application/pdf", "buffer": content}])
-    page.get_by_role("button", name="Send beskeden").click()
+    _submit(page, "Send beskeden")
 
 
 def test_mette_writes_for_birthe_the_therapist_answers_and_birthe_sees_both_without_javascript(live_app, new_page):
@@ -52,16 +58,18 @@ def test_mette_writes_for_birthe_the_therapist_answers_and_birthe_sees_both_with
     peter.goto("/medarbejder/beskeder")
     row = peter.locator("tr[data-unread]").filter(has_text="Birthe Hansen").first
     assert "Ulæst" in row.inner_text()
-    row.get_by_role("link").click()
+    with peter.expect_navigation():
+        row.get_by_role("link").click()
     assert "Min mor er indlagt til og med fredag." in peter.content()
     peter.get_by_label("Din besked").fill("God bedring. Vi ses, når hun er hjemme igen.")
-    peter.get_by_role("button", name="Send svaret").click()
+    _submit(peter, "Send svaret")
     assert "Svaret er sendt." in peter.content()
 
     birthe = new_page(java_script_enabled=False)
     sign_in(birthe, "Birthe Hansen")
     birthe.goto(f"/mine-sager/{case_ref}/beskeder")
-    birthe.locator("tr", has_text="Nyt svar").get_by_role("link").first.click()
+    with birthe.expect_navigation():
+        birthe.locator("tr", has_text="Nyt svar").get_by_role("link").first.click()
     content = birthe.content()
     assert "Min mor er indlagt til og med fredag." in content
     assert "God bedring. Vi ses, når hun er hjemme igen." in content
@@ -85,7 +93,7 @@ def test_a_file_renamed_from_exe_to_pdf_is_refused_at_the_field(live_app, page):
     assert_accessible(page)  # the error summary and the field errors
     page.get_by_label("Vedhæft dokumenter").set_input_files(
         files=[{"name": "henvisning.pdf", "mimeType": "application/pdf", "buffer": PDF}])
-    page.get_by_role("button", name="Send beskeden").click()
+    _submit(page, "Send beskeden")
     assert "Beskeden er sendt til træningsstedet." in page.content()
     assert_accessible(page)  # the thread
     page.goto(f"/mine-sager/{case_ref}/beskeder")
@@ -97,9 +105,10 @@ def test_the_staff_inbox_and_thread_are_accessible(live_app, page):
     sign_in_staff(page, "Peter Madsen")
     page.goto("/medarbejder/beskeder")
     assert_accessible(page)
-    page.locator("tr[data-thread]").first.get_by_role("link").click()
+    with page.expect_navigation():
+        page.locator("tr[data-thread]").first.get_by_role("link").click()
     assert_accessible(page)
-    page.get_by_role("button", name="Send svaret").click()
+    _submit(page, "Send svaret")
     assert "Skriv din besked." in page.locator("#body-error").inner_text()
     assert_accessible(page)
     page.console_errors.assert_none(expected_statuses=(400,))
@@ -153,14 +162,14 @@ def test_a_pause_cancels_next_weeks_sessions_with_on_time_and_late_marks(live_ap
         page.get_by_label("Af en anden grund (for eksempel ferie)").check()
         page.get_by_label("Fra og med").fill(monday.strftime("%d.%m.%Y"))
         page.get_by_label("Til og med").fill((monday + timedelta(days=6)).strftime("%d.%m.%Y"))
-        page.get_by_role("button", name="Se, hvad der bliver aflyst").click()
+        _submit(page, "Se, hvad der bliver aflyst")
         rows = page.locator("table[data-affected] tbody tr")
         assert rows.count() == len(sessions)
         marks = [rows.nth(i).get_attribute("data-on-time") for i in range(rows.count())]
         assert marks == ["no"] + ["yes"] * (len(sessions) - 1)
         assert "For sent" in rows.nth(0).inner_text() and "Til tiden" in rows.nth(1).inner_text()
         assert_accessible(page)
-        page.get_by_role("button", name=f"Meld afbud til {len(sessions)} træninger").click()
+        _submit(page, f"Meld afbud til {len(sessions)} træninger")
         assert f"Du har meldt afbud til {len(sessions)} træninger." in page.content()
         cancelled = page.locator("table[data-cancelled] tbody tr")
         assert [cancelled.nth(i).get_attribute("data-on-time") for i in range(cancelled.count())] == marks

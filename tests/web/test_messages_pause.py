@@ -41,7 +41,8 @@ def test_a_pause_cancels_the_period_with_the_right_marks_and_tells_the_training_
         assert not any(reference in html for reference in later)
         with app.app_context():  # the preview changed nothing
             assert db.session.scalar(select(Booking.status).where(Booking.reference == first_ref)) == "booked"
-        done = client.post(url, data={"csrf_token": token, **period, "step": "confirm"})
+        shown = re.search(r'name="shown" value="([^"]*)"', html).group(1)
+        done = client.post(url, data={"csrf_token": token, **period, "step": "confirm", "shown": shown})
         assert done.status_code == 302
         receipt = client.get(done.headers["Location"]).get_data(as_text=True)
     assert f'data-booking="{first_ref}" data-on-time="no"' in receipt
@@ -83,3 +84,27 @@ def test_a_relative_without_the_cancel_scope_cannot_pause(app):
     client = app.test_client()
     sign_in(client, "mette", act_for="birthe")
     assert client.get(f"/mine-sager/{demo.birthe_case}/pause").status_code == 403
+
+
+def test_a_confirmation_for_marks_that_changed_meanwhile_shows_the_list_again(app):
+    from portal.extensions import db
+    from portal.schedule.models import Booking
+
+    demo = support.load(app)
+    (first_ref, first_start), (_, second_start) = demo.upcoming[0], demo.upcoming[1]
+    url = f"/mine-sager/{demo.birthe_case}/pause"
+    period = {"reason": "illness", "first": first_start.strftime("%d.%m.%Y"), "last": second_start.strftime("%d.%m.%Y")}
+    client = app.test_client()
+    with time_machine.travel(support.on(first_start, 7, 59), tick=False):
+        sign_in(client, "birthe")
+        token = csrf_token(client, url)
+        html = client.post(url, data={"csrf_token": token, **period}).get_data(as_text=True)
+        assert f'data-booking="{first_ref}" data-on-time="yes"' in html
+        shown = re.search(r'name="shown" value="([^"]*)"', html).group(1)
+    with time_machine.travel(support.on(first_start, 8, 1), tick=False):  # the 08.00 deadline passed
+        again = client.post(url, data={"csrf_token": token, **period, "step": "confirm", "shown": shown})
+        html = again.get_data(as_text=True)
+    assert again.status_code == 200 and "Noget har ændret sig" in html
+    assert f'data-booking="{first_ref}" data-on-time="no"' in html
+    with app.app_context():
+        assert db.session.scalar(select(Booking.status).where(Booking.reference == first_ref)) == "booked"
