@@ -71,6 +71,18 @@ def threads_of(case: Case) -> list[Thread]:
         select(Thread).where(Thread.case_id == case.id).order_by(Thread.last_message_at.desc(), Thread.id.desc())))
 
 
+def threads_of_citizen(citizen: Person) -> list[Thread]:
+    return list(db.session.scalars(
+        select(Thread).options(selectinload(Thread.case)).where(Thread.citizen_id == citizen.id)
+        .order_by(Thread.last_message_at.desc(), Thread.id.desc())))
+
+
+def open_cases_of(citizen: Person) -> list[Case]:
+    """The cases the citizen can write about (not closed, withdrawn or waiting for the citizen's confirmation)."""
+    cases = db.session.scalars(select(Case).where(Case.citizen_id == citizen.id).order_by(Case.received_at.desc()))
+    return [case for case in cases if rules.may_write(case.status) and not case.awaiting_confirmation]
+
+
 def inbox(staff: StaffMember) -> list[Thread]:
     """The threads this member answers (by role), unread first, then the earliest promise."""
     recipients = [recipient for recipient, role in rules.RECIPIENT_ROLE.items() if staff.has_role(role)]

@@ -1,6 +1,7 @@
 """Messages, documents, letters and pausing training: the URL map.
 
 Citizen (or a relative whose fuldmagt covers "messages"; pausing needs "cancel")
+  GET       /beskeder                                every thread of the citizen, and where to write
   GET       /mine-sager/<ref>/beskeder               the case's threads
   GET POST  /mine-sager/<ref>/beskeder/ny            write to the visitation or the training place
   GET POST  /beskeder/<ref>                          one thread; answer in it
@@ -45,6 +46,7 @@ AUDIT_LABELS = {
 
 PAGE_BLOCKS = {"case": "messages/_case_block.html", "overview": "messages/_overview_unread.html"}
 
+
 @bp.app_context_processor
 def _message_helpers():
     """For the blocks on the case pages (rendered by other capabilities)."""
@@ -61,6 +63,14 @@ def _message_helpers():
 
 
 # ------------------------------------------------------------- citizen
+
+@bp.get("/beskeder")
+@access.citizen_page("messages", read="thread.list", read_ref="beskeder")
+def inbox():
+    citizen = actor().citizen
+    return render_template("messages/inbox.html", threads=services.threads_of_citizen(citizen),
+                           cases=services.open_cases_of(citizen))
+
 
 @bp.get("/mine-sager/<reference>/beskeder")
 @access.citizen("case", "messages", read="thread.list")

@@ -93,6 +93,8 @@ def test_a_relative_writes_with_an_attachment_and_the_terapeut_answers(app):
     assert f'data-unread-thread="{reference}"' in birthe.get("/min-side").get_data(as_text=True)
     threads = birthe.get(f"/mine-sager/{demo.birthe_case}/beskeder").get_data(as_text=True)
     assert "Nyt svar" in threads
+    everything = birthe.get("/beskeder").get_data(as_text=True)
+    assert f'data-thread="{reference}"' in everything and f"/mine-sager/{demo.birthe_case}/beskeder/ny" in everything
     page = _text(birthe.get(f"/beskeder/{reference}").get_data(as_text=True))
     assert "Min mor er indlagt" in page and "Vi sætter træningen på pause." in page
     assert "Mette Hansen med fuldmagt for Birthe Hansen" in page and "Du får svar senest" not in page

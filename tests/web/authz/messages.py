@@ -26,6 +26,8 @@ def _staff(ok: int, *, other: int = 404) -> dict:
 
 
 EXPECTATIONS = {
+    # messages.inbox (the citizen's own threads; Jens has none)
+    ("GET", "/beskeder"): _citizen(200, citizen_b=200),
     # messages.case_threads
     ("GET", "/mine-sager/{case_ref}/beskeder"): _citizen(200),
     # messages.new
