@@ -83,6 +83,7 @@ def citizen_thread_page(thread: Thread, form, status: int = 200):
 
 
 def staff_thread_page(thread: Thread, form, status: int = 200):
+    form.body.label.text = gettext("Dit svar til borgeren")
     return render_template("messages/staff_thread.html", thread=thread, form=form, to=recipient_name(thread),
                            limits_hint=LIMITS_HINT, today=clock.today(),
                            overdue=services.is_overdue(thread, clock.today())), status

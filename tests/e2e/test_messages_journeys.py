@@ -61,7 +61,7 @@ def test_mette_writes_for_birthe_the_therapist_answers_and_birthe_sees_both_with
     with peter.expect_navigation():
         row.get_by_role("link").click()
     assert "Min mor er indlagt til og med fredag." in peter.content()
-    peter.get_by_label("Din besked").fill("God bedring. Vi ses, når hun er hjemme igen.")
+    peter.get_by_label("Dit svar til borgeren").fill("God bedring. Vi ses, når hun er hjemme igen.")
     _submit(peter, "Send svaret")
     assert "Svaret er sendt." in peter.content()
 
