@@ -305,3 +305,23 @@ def test_the_receipt_offers_to_send_a_genoptraeningsplan_with_the_application(ap
     assert link, "the receipt offers no way to send a plan or a referral"
     form = client.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
     assert re.search(r'value="visitation"\s+checked', form)
+
+
+def test_a_message_about_one_session_names_it(app):
+    from portal.extensions import db
+    from portal.messages.models import Thread
+
+    demo = support.load(app)
+    client = app.test_client()
+    sign_in(client, "birthe")
+    booking_ref = demo.upcoming[0][0]
+    session_page = client.get(f"/traeningsplan/{booking_ref}").get_data(as_text=True)
+    link = re.search(r'href="([^"]+)" data-write-about-session', session_page).group(1).replace("&amp;", "&")
+    form_page = client.get(link).get_data(as_text=True)
+    assert re.search(rf'value="{booking_ref}"\s+selected', form_page) and re.search(r'value="training"\s+checked', form_page)
+    response = _send(client, demo.birthe_case, "Jeg kommer ti minutter senere.", booking=booking_ref)
+    assert response.status_code == 302
+    page = _text(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "Om træningen" in page
+    with app.app_context():
+        assert db.session.scalar(select(Thread).order_by(Thread.id.desc())).booking.reference == booking_ref
