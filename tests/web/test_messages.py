@@ -325,3 +325,18 @@ def test_a_message_about_one_session_names_it(app):
     assert "Om træningen" in page
     with app.app_context():
         assert db.session.scalar(select(Thread).order_by(Thread.id.desc())).booking.reference == booking_ref
+
+
+def test_a_request_larger_than_all_files_allowed_together_is_refused_in_danish(app):
+    from portal.messages.models import Message
+    from portal.rules.documents import MAX_BYTES, MAX_FILES
+
+    demo = support.load(app)
+    client = app.test_client()
+    sign_in(client, "birthe")
+    before, files_before = _count(app, Message), len(_storage_files(app))
+    huge = [(f"del{n}.pdf", PDF + b"0" * MAX_BYTES) for n in range(MAX_FILES + 1)]
+    response = _send(client, demo.birthe_case, "Alt for meget.", files=huge)
+    assert response.status_code == 413
+    assert "Det du sendte, er for stort" in response.get_data(as_text=True)
+    assert _count(app, Message) == before and len(_storage_files(app)) == files_before
