@@ -62,6 +62,9 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     sqlite.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    from . import storage
+
+    storage.init_app(app)  # before CSRF: an upload's larger size limit must hold when CSRF reads the form
     csrf.init_app(app)
     babel.init_app(
         app,
@@ -95,12 +98,14 @@ def register_blueprints(app: Flask) -> None:
     from .cases.views import bp as cases_bp
     from .complaints.views import bp as complaints_bp
     from .guide.views import bp as guide_bp
+    from .messages.views import bp as messages_bp
     from .outbox.views import bp as outbox_bp
     from .public.views import bp as public_bp
     from .schedule.views import bp as schedule_bp
     from .staff.views import bp as staff_bp
 
-    for blueprint in (public_bp, auth_bp, guide_bp, apply_bp, cases_bp, schedule_bp, complaints_bp, staff_bp, outbox_bp):
+    for blueprint in (public_bp, auth_bp, guide_bp, apply_bp, cases_bp, schedule_bp, complaints_bp, staff_bp, outbox_bp,
+                      messages_bp):
         app.register_blueprint(blueprint)
     register_capabilities()
 
@@ -112,10 +117,11 @@ def register_capabilities() -> None:
     from .apply import views as apply_views
     from .cases import views as cases_views
     from .complaints import views as complaints_views
+    from .messages import views as messages_views
     from .schedule import views as schedule_views
     from .staff import views as staff_views
 
-    for capability in (apply_views, cases_views, complaints_views, schedule_views, staff_views):
+    for capability in (apply_views, cases_views, complaints_views, schedule_views, staff_views, messages_views):
         audit.ACTION_LABELS.update(capability.AUDIT_LABELS)
         for page, template in capability.PAGE_BLOCKS.items():
             templating.register_block(page, template)

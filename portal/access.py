@@ -25,7 +25,7 @@ the object or refuses:
    did. PostgreSQL: `SELECT … FOR UPDATE`; SQLite has no row locks, so a
    no-op UPDATE takes the database's single write lock (SQLite serialises
    writers). Rows are always locked in one order: person, fuldmagt, case,
-   slot, booking, complaint, each by id, so two changes never wait for each other
+   slot, booking, complaint, thread, document, each by id, so two changes never wait for each other
    in a circle. A relative's fuldmagt is re-read under a shared lock at this
    moment: a revocation that got there first is honoured, and one that
    comes later waits until the change is done.
@@ -74,9 +74,10 @@ def _rank(model) -> int:
     from portal.auth.models import Grant, Person
     from portal.cases.models import Case
     from portal.complaints.models import Complaint
+    from portal.messages.models import Document, Thread
     from portal.schedule.models import Booking, Slot
 
-    return {Person: 0, Grant: 1, Case: 2, Slot: 3, Booking: 4, Complaint: 5}.get(model, 9)
+    return {Person: 0, Grant: 1, Case: 2, Slot: 3, Booking: 4, Complaint: 5, Thread: 6, Document: 7}.get(model, 9)
 
 
 def lock(*objects, shared: bool = False) -> None:
@@ -162,15 +163,30 @@ def _model(name: str):
     from portal.auth.models import Grant
     from portal.cases.models import Case
     from portal.complaints.models import Complaint
+    from portal.messages.models import Document, Thread
     from portal.schedule.models import Booking, Slot
 
-    return {"Booking": Booking, "Case": Case, "Slot": Slot, "Complaint": Complaint, "Grant": Grant}[name]
+    return {"Booking": Booking, "Case": Case, "Slot": Slot, "Complaint": Complaint, "Grant": Grant,
+            "Thread": Thread, "Document": Document}[name]
 
 
 def _complaint_visible(staff, complaint) -> bool:
     from portal.rules.states import may_see_complaint
 
     return may_see_complaint(complaint.subject, set(staff.role_list))
+
+
+def _thread_visible(staff, thread) -> bool:
+    from portal.rules.messages import may_answer
+
+    return may_answer(thread.recipient, set(staff.role_list))
+
+
+def _document_visible(staff, document) -> bool:
+    """An attachment is seen by those who answer its thread; a letter by the visitation."""
+    if document.message is not None:
+        return _thread_visible(staff, document.message.thread)
+    return staff.has_role("visitator")
 
 
 KINDS: dict[str, Kind] = {
@@ -192,6 +208,17 @@ KINDS: dict[str, Kind] = {
         "complaint", _by_reference("Complaint"), lambda c: c.citizen_id, lambda c: c.municipality_id,
         locks=lambda c: (c,), read_action="complaint.view", audit_ref=lambda c: ("complaint", c.reference),
         staff_may_see=_complaint_visible,
+    ),
+    "thread": Kind(
+        "thread", _by_reference("Thread"), lambda t: t.citizen_id, lambda t: t.municipality_id,
+        # The case first: a message to a case checks the case's state.
+        locks=lambda t: (t.case, t), read_action="thread.view", audit_ref=lambda t: ("thread", t.reference),
+        staff_may_see=_thread_visible,
+    ),
+    "document": Kind(
+        "document", _by_reference("Document"), lambda d: d.citizen_id, lambda d: d.case.municipality_id,
+        locks=lambda d: (d,), read_action="document.view", audit_ref=lambda d: ("document", d.reference),
+        staff_may_see=_document_visible,
     ),
     "grant": Kind(
         "grant", _by_id("Grant"), lambda g: g.grantor_id, lambda g: None,

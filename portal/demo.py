@@ -19,7 +19,7 @@ from portal.extensions import db
 demo_cli = AppGroup("demo", help="Demodata for `make run` og browsertestene.")
 
 # Capabilities whose demo.py adds data, in dependency order.
-CAPABILITY_LOADERS = ("apply", "schedule", "complaints")
+CAPABILITY_LOADERS = ("apply", "schedule", "complaints", "messages")
 
 
 @dataclass
@@ -45,7 +45,7 @@ def load() -> DemoWorld:
     db.session.flush()
     db.session.add(Grant(
         grantor_id=world.people["birthe"].id, holder_id=world.people["mette"].id,
-        scopes="apply,view,cancel,complain", valid_until=None, created_at=now, updated_at=now,
+        scopes="apply,view,cancel,complain,messages", valid_until=None, created_at=now, updated_at=now,
     ))
     db.session.flush()
     for package in CAPABILITY_LOADERS:

@@ -14,6 +14,8 @@ Variables (all optional in development):
   OIDC_*            citizen sign-in (MitID broker), see README
   STAFF_OIDC_*      staff sign-in
   SMTP_*            outgoing mail for the outbox
+  DOCUMENT_STORAGE  filesystem (default, DOCUMENT_STORAGE_PATH, instance/documents) | s3 (DOCUMENT_S3_BUCKET,
+                    DOCUMENT_S3_ENDPOINT for an S3-compatible service; needs boto3: pip install .[s3])
 """
 
 from __future__ import annotations
@@ -108,6 +110,11 @@ def from_environment(instance_path: Path) -> dict:
         "LANGUAGES": ("da", "en"),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the sign-in session
         "MAX_CONTENT_LENGTH": 1024 * 1024,
+        # Attached documents (portal/storage.py): outside the web root; "s3" needs boto3 and a bucket.
+        "DOCUMENT_STORAGE": os.environ.get("DOCUMENT_STORAGE", "filesystem"),
+        "DOCUMENT_STORAGE_PATH": os.environ.get("DOCUMENT_STORAGE_PATH", str(instance_path / "documents")),
+        "DOCUMENT_S3_BUCKET": os.environ.get("DOCUMENT_S3_BUCKET", ""),
+        "DOCUMENT_S3_ENDPOINT": os.environ.get("DOCUMENT_S3_ENDPOINT", ""),
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         "RATELIMIT_ENABLED": _bool(os.environ.get("RATELIMIT_ENABLED"), default=True),
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",

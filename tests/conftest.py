@@ -132,6 +132,15 @@ def _fast_database(app) -> None:
                 connection.commit()
 
 
+def _document_directory() -> str:
+    import tempfile
+
+    shm = Path("/dev/shm")
+    directory = tempfile.mkdtemp(prefix="portal-documents-", dir=shm if shm.is_dir() and os.access(shm, os.W_OK) else None)
+    _shm_dirs.append(directory)
+    return directory
+
+
 def make_app(uri: str, **extra):
     from portal import create_app
 
@@ -147,6 +156,8 @@ def make_app(uri: str, **extra):
         # The JSON line per request goes to stderr, which a CLI runner in the same
         # process captures too; tests/web/test_observability.py switches it on.
         "REQUEST_LOG": False,
+        # Attached documents in a directory of their own per app, removed at the end of the run.
+        "DOCUMENT_STORAGE_PATH": _document_directory(),
     }
     config.update(extra)
     app = create_app(config)

@@ -27,6 +27,7 @@ SCOPE_LABELS = {
     "view": lazy_gettext("se afgørelser og træningsplan"),
     "cancel": lazy_gettext("melde afbud og flytte træning"),
     "complain": lazy_gettext("klage"),
+    "messages": lazy_gettext("skrive og læse beskeder"),
 }
 
 _LAST_SEEN_RESOLUTION = timedelta(seconds=60)

@@ -14,7 +14,7 @@ from portal.extensions import db
 
 from . import cpr as cpr_rules
 
-SCOPES = ("apply", "view", "cancel", "complain")
+SCOPES = ("apply", "view", "cancel", "complain", "messages")
 STAFF_ROLES = ("visitator", "terapeut", "klagebehandler", "leder")
 
 

@@ -363,3 +363,50 @@ def test_a_relative_acting_while_the_fuldmagt_is_revoked_is_refused_or_done_firs
         cancelled = db.session.scalar(select(AuditEntry.at).where(AuditEntry.action == "booking.cancel"))
     assert revoked is not None
     assert cancelled is None or cancelled <= revoked + timedelta(seconds=0)
+
+
+# ------------------------------------------------------------ messages
+
+def test_eight_identical_messages_send_one(pg_app, demo, monkeypatch):
+    """A double click (or eight) on "Send beskeden" with one form: one thread, one message, one notice."""
+    import re as _re
+
+    from portal.messages import services
+    from portal.messages.models import Message
+
+    race.hold(monkeypatch, services, "start_thread")
+    client = _birthe(pg_app)
+    url = f"/mine-sager/{demo.birthe_case}/beskeder/ny"
+    html = client.get(url).get_data(as_text=True)
+    token = _re.search(r'name="submission"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="submission"', html)
+    submission = token.group(1) or token.group(2)
+    before = race.audit_count(pg_app, "message.send")
+    responses = race.same(client, "POST", url, {"recipient": "visitation", "body": "Kun én gang.", "booking": "",
+                                                "submission": submission})
+    _no_server_errors(responses)
+    assert race.audit_count(pg_app, "message.send") == before + 1
+    with pg_app.app_context():
+        from portal.extensions import db
+
+        assert db.session.scalar(select(func.count()).select_from(Message).where(Message.body == "Kun én gang.")) == 1
+    assert len({response.headers.get("Location") for response in responses}) == 1
+
+
+def test_eight_identical_pauses_cancel_each_session_once(pg_app, demo, monkeypatch):
+    from portal.messages import services
+
+    import re as _re
+
+    race.hold(monkeypatch, services, "pause")
+    (_, first), (_, second) = demo.upcoming[0], demo.upcoming[1]
+    data = {"reason": "other", "first": first.strftime("%d.%m.%Y"), "last": second.strftime("%d.%m.%Y")}
+    client = _birthe(pg_app)
+    url = f"/mine-sager/{demo.birthe_case}/pause"
+    preview = client.post(url, data={**data, "csrf_token": session_token(client)}).get_data(as_text=True)
+    data.update(step="confirm", shown=_re.search(r'name="shown" value="([^"]*)"', preview).group(1))
+    responses = race.same(client, "POST", url, data)
+    _no_server_errors(responses)
+    assert race.audit_count(pg_app, "booking.cancel") == 2
+    assert race.audit_count(pg_app, "training.pause") == 1
+    assert race.outbox_count(pg_app, "cancel_receipt") == 2
+    assert race.consistent(pg_app) == []
