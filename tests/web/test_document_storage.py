@@ -65,3 +65,23 @@ def test_the_app_uses_the_filesystem_under_the_instance_folder_by_default(tmp_pa
         backend = storage.storage()
     assert isinstance(backend, FilesystemStorage) and backend.root == tmp_path
     assert not str(tmp_path).startswith(app.static_folder)
+
+
+def test_the_s3_storage_against_a_real_boto3_client_on_moto(monkeypatch):
+    """Real boto3 requests (signing, serialisation) against moto's S3: what a bucket receives."""
+    import boto3
+    import moto
+
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                        "AWS_DEFAULT_REGION": "eu-north-1"}.items():
+        monkeypatch.setenv(name, value)
+    with moto.mock_aws():
+        client = boto3.client("s3")
+        client.create_bucket(Bucket="portal-docs", CreateBucketConfiguration={"LocationConstraint": "eu-north-1"})
+        store = S3Storage("portal-docs")
+        store.save("k2", b"%PDF-1.7 letter", "application/pdf")
+        head = client.head_object(Bucket="portal-docs", Key="documents/k2")
+        assert head["ContentType"] == "application/pdf" and head["ServerSideEncryption"] == "AES256"
+        assert store.read("k2") == b"%PDF-1.7 letter"
+        store.delete("k2")
+        assert client.list_objects_v2(Bucket="portal-docs").get("KeyCount") == 0
