@@ -97,11 +97,12 @@ def register_blueprints(app: Flask) -> None:
     from .outbox.views import bp as outbox_bp
     from .public.views import bp as public_bp
     from .quality.views import bp as quality_bp
+    from .quality.views import followup as followup_bp
     from .schedule.views import bp as schedule_bp
     from .staff.views import bp as staff_bp
 
     for blueprint in (public_bp, auth_bp, guide_bp, apply_bp, cases_bp, schedule_bp, complaints_bp, staff_bp, outbox_bp,
-                      quality_bp):
+                      quality_bp, followup_bp):
         app.register_blueprint(blueprint)
     register_capabilities()
 

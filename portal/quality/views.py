@@ -19,7 +19,10 @@ from portal.auth.current import actor
 from . import presenters
 from .figures import FIELDS, QualityFigures, quality_figures, records
 
+# The public page and its open data are about no one's case (auth.current.PUBLIC_BLUEPRINTS);
+# the staff's and citizens' pages of the follow-up are in `followup`.
 bp = Blueprint("quality", __name__)
+followup = Blueprint("followup", __name__)
 
 AUDIT_LABELS = {
     "satisfaction.answer": lazy_gettext("svarede på spørgsmålet om tilfredshed"),
@@ -77,7 +80,7 @@ def as_csv(municipality_id: str):
     return response
 
 
-@bp.get("/medarbejder/frister")
+@followup.get("/medarbejder/frister")
 @access.staff_page()
 def deadlines():
     staff = actor().staff
