@@ -11,12 +11,17 @@ from sqlalchemy import exists, extract, func, select
 
 from portal.extensions import db
 from portal.municipalities.schema import Municipality
+from portal.rules.states import CaseStatus, ComplaintStatus
 
 from .models import ABOUTS, COMPLAINT, COURSE, RATINGS, SatisfactionAnswer
 
 ABOUT_LABELS = {
     COURSE: lazy_gettext("Træningsforløbet"),
     COMPLAINT: lazy_gettext("Svaret på klagen"),
+}
+QUESTIONS = {
+    COURSE: lazy_gettext("Hvor tilfreds er du med dit træningsforløb?"),
+    COMPLAINT: lazy_gettext("Hvor tilfreds er du med den måde, din klage blev behandlet på?"),
 }
 RATING_LABELS = {
     5: lazy_gettext("Meget tilfreds"),
@@ -25,6 +30,19 @@ RATING_LABELS = {
     2: lazy_gettext("Utilfreds"),
     1: lazy_gettext("Meget utilfreds"),
 }
+
+
+# A course has ended once the case is closed; a complaint is answered once the
+# municipality (or the training place) has given its answer.
+ANSWERED_COMPLAINT = frozenset({ComplaintStatus.UPHELD, ComplaintStatus.KEPT, ComplaintStatus.FORWARDED,
+                                ComplaintStatus.ANSWERED, ComplaintStatus.SENT_TO_VISITATION})
+
+
+def may_ask(about: str, obj) -> bool:
+    """Whether the question fits now: after the course ended or the complaint was answered."""
+    if about == COURSE:
+        return obj.status == CaseStatus.CLOSED
+    return obj.status in ANSWERED_COMPLAINT or obj.decided_at is not None
 
 
 def answered(about: str, reference: str) -> bool:

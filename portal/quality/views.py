@@ -10,14 +10,16 @@ import json
 import time
 from threading import Lock
 
-from flask import Blueprint, abort, current_app, render_template
-from flask_babel import lazy_gettext
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext, lazy_gettext
 
-from portal import access, clock, municipalities
+from portal import access, audit, clock, municipalities
 from portal.auth.current import actor
 
-from . import presenters
+from . import presenters, satisfaction
 from .figures import FIELDS, QualityFigures, quality_figures, records
+from .forms import SatisfactionForm
+from .models import COMPLAINT, COURSE
 
 # The public page and its open data are about no one's case (auth.current.PUBLIC_BLUEPRINTS);
 # the staff's and citizens' pages of the follow-up are in `followup`.
@@ -27,7 +29,7 @@ followup = Blueprint("followup", __name__)
 AUDIT_LABELS = {
     "satisfaction.answer": lazy_gettext("svarede på spørgsmålet om tilfredshed"),
 }
-PAGE_BLOCKS: dict[str, str] = {}
+PAGE_BLOCKS = {"case": "quality/_satisfaction_prompt.html", "complaint": "quality/_satisfaction_prompt.html"}
 
 # The figures are counted over every case: at most once per this many seconds per process.
 CACHE_SECONDS = 600
@@ -87,3 +89,47 @@ def deadlines():
     m = municipalities.get(staff.municipality_id)
     rows = presenters.promises_needing_attention(m, staff, clock.today())
     return render_template("quality/deadlines.html", m=m, rows=rows, today=clock.today())
+
+
+# ------------------------------------------------------- the satisfaction question
+
+@followup.app_template_global("satisfaction_prompt")
+def satisfaction_prompt(about: str, obj) -> str | None:
+    """The link to the question where it fits and is not answered yet (for the page blocks)."""
+    if obj is None or not satisfaction.may_ask(about, obj) or satisfaction.answered(about, obj.reference):
+        return None
+    endpoint = "followup.course_satisfaction" if about == COURSE else "followup.complaint_satisfaction"
+    return url_for(endpoint, reference=obj.reference)
+
+
+def _ask(about: str, obj, back: str):
+    """One question, then back to the case or complaint with thanks."""
+    if not satisfaction.may_ask(about, obj):
+        raise access.refuse_change("satisfaction_not_yet", gettext(
+            "Du kan svare, når forløbet er slut eller klagen er besvaret."))
+    if satisfaction.answered(about, obj.reference):
+        flash(gettext("Du har allerede svaret. Tak for dit svar."), "info")
+        return redirect(back)
+    form = SatisfactionForm()
+    form.rating.label.text = str(satisfaction.QUESTIONS[about])
+    if form.validate_on_submit():
+        satisfaction.record_answer(municipality_id=obj.municipality_id, about=about, reference=obj.reference,
+                                   rating=form.rating.data, comment=form.comment.data or "", today=clock.today())
+        audit.record("satisfaction.answer", "case" if about == COURSE else "complaint", obj.reference,
+                     subject=obj.citizen_id)
+        flash(gettext("Tak for dit svar."), "success")
+        return redirect(back)
+    return render_template("quality/satisfaction.html", form=form, about=about, back=back,
+                           question=form.rating.label.text), 400 if form.errors else 200
+
+
+@followup.route("/mine-sager/<reference>/tilfredshed", methods=["GET", "POST"])
+@access.citizen("case", "view", self_only=True)
+def course_satisfaction(case):
+    return _ask(COURSE, case, url_for("cases.case", reference=case.reference))
+
+
+@followup.route("/klage/<reference>/tilfredshed", methods=["GET", "POST"])
+@access.citizen("complaint", "complain", self_only=True)
+def complaint_satisfaction(complaint):
+    return _ask(COMPLAINT, complaint, url_for("complaints.detail", reference=complaint.reference))

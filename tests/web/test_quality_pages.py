@@ -237,3 +237,62 @@ def test_a_therapist_does_not_follow_the_visitations_answers(app, client):
         sign_in_staff(client, "peter")
         html = client.get("/medarbejder/frister").get_data(as_text=True)
     assert "TP-Q03-AAA" not in html
+
+
+def _close_birthes_case(app) -> str:
+    from portal import clock
+    from portal.extensions import db
+
+    with app.app_context():
+        from portal.demo import load
+
+        world = load()
+        case = world.extra["cases"]["birthe"]
+        case.status, case.closed_on = "closed", clock.today()
+        db.session.commit()
+        return case.reference
+
+
+def test_after_the_course_one_question_is_asked_once_and_counted(app, client):
+    from portal.extensions import db
+    from portal.quality.models import SatisfactionAnswer
+    from tests.helpers import post, sign_in
+
+    reference = _close_birthes_case(app)
+    sign_in(client, "birthe")
+    case_page = client.get(f"/mine-sager/{reference}").get_data(as_text=True)
+    assert f"/mine-sager/{reference}/tilfredshed" in case_page
+    url = f"/mine-sager/{reference}/tilfredshed"
+    form = client.get(url).get_data(as_text=True)
+    assert "Hvor tilfreds er du med dit træningsforløb?" in form
+    assert "Skriv ikke dit navn, dit CPR-nummer eller noget om dit helbred" in form
+    missing = post(client, url, {}, token_from=url)
+    assert missing.status_code == 400 and "Vælg, hvor tilfreds du er." in missing.get_data(as_text=True)
+    assert post(client, url, {"rating": "5", "comment": "Godt hold."}, token_from=url).status_code == 302
+    assert client.get(url).status_code == 302  # answered: back to the case, once is enough
+    assert f"/mine-sager/{reference}/tilfredshed" not in client.get(f"/mine-sager/{reference}").get_data(as_text=True)
+    with app.app_context():
+        answers = db.session.scalars(select(SatisfactionAnswer)).all()
+        assert [(a.about, a.rating, a.comment, a.municipality_id) for a in answers] == [
+            ("course", 5, "Godt hold.", "glostrup")]
+        year = answers[0].answered_on.year
+        for n in range(4):
+            db.session.add(SatisfactionAnswer(municipality_id="glostrup", about="course", subject_ref=f"TP-S{n}",
+                                              rating=5, answered_on=answers[0].answered_on))
+        db.session.commit()
+    figures = _records(app.test_client())
+    assert figures[("satisfaction", "course.5", str(year), "count")]["value"] == 5
+    assert figures[("satisfaction", "course.4", str(year), "count")]["value"] == 0
+
+
+def test_the_question_waits_until_the_course_has_ended(app, client):
+    from tests.helpers import sign_in
+
+    ids, _ = load_demo(app)
+    from portal.cases.models import Case
+    from portal.extensions import db
+
+    with app.app_context():
+        reference = db.session.scalar(select(Case.reference).where(Case.citizen_id == ids["birthe"], Case.status == "training"))
+    sign_in(client, "birthe")
+    assert client.get(f"/mine-sager/{reference}/tilfredshed").status_code == 409
