@@ -1,4 +1,5 @@
-"""satisfaction answers: one short question after a course and after a complaint
+"""satisfaction answers: one short question after a course and after a complaint;
+a case's first booking found from an index (the quality follow-up)
 
 Revision ID: b4d8f2a6c1e3
 Revises: a7e3c1d9b2f4
@@ -32,8 +33,10 @@ def upgrade():
     )
     op.create_index('ix_satisfaction_answer_municipality_about', 'satisfaction_answer',
                     ['municipality_id', 'about'], unique=False)
+    op.create_index('ix_booking_case_created', 'booking', ['case_id', 'created_at'], unique=False)
 
 
 def downgrade():
+    op.drop_index('ix_booking_case_created', table_name='booking')
     op.drop_index('ix_satisfaction_answer_municipality_about', table_name='satisfaction_answer')
     op.drop_table('satisfaction_answer')

@@ -4,6 +4,7 @@ the same figures feed the page, the CSV and the JSON."""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -12,6 +13,7 @@ from flask_babel import lazy_gettext
 
 from portal.municipalities import wording
 from portal.municipalities.schema import Municipality
+from portal.rules.deadlines import deadline_date
 from portal.rules.quality import Tally, median, outcome, percentile, publishable
 from portal.schedule.models import ATTENDED, CANCELLED, CANCELLED_BY_MUNICIPALITY, NO_SHOW
 
@@ -121,17 +123,20 @@ def promise_figures(m: Municipality, kind: str, today: date) -> PromiseFigures |
     source = queries.promise_rows(m, kind)
     if source is None:
         return None
+    promised = functools.lru_cache(maxsize=None)(lambda since: deadline_date(source.deadline.rule, since))
     by_month: dict[tuple[int, int], Tally] = defaultdict(Tally)
     by_year: dict[int, Tally] = defaultdict(Tally)
-    for year, month, late, passed, count in queries.promise_months(source.rows, today):
-        result = outcome(late, passed)
-        by_month[(year, month)] = by_month[(year, month)].add(result, count)
-        by_year[year] = by_year[year].add(result, count)
-    days: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for year, value, count in queries.promise_days(source.rows):
-        days[year].append((value, count))
+    days: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for stored, since, taken, count in queries.promise_groups(source):
+        due = stored if stored is not None else promised(since)  # the rules count each event day once
+        late_by = None if taken is None else taken - (due - since).days
+        result = outcome(late_by, due < today)
+        by_month[(due.year, due.month)] = by_month[(due.year, due.month)].add(result, count)
+        by_year[due.year] = by_year[due.year].add(result, count)
+        if taken is not None:
+            days[due.year][taken] += count
     months = [_period(f"{y}-{mo:02d}", t) for (y, mo), t in sorted(by_month.items()) if t.cases]
-    years = [_period(str(y), t, days.get(y, [])) for y, t in sorted(by_year.items()) if t.cases]
+    years = [_period(str(y), t, list(days[y].items())) for y, t in sorted(by_year.items()) if t.cases]
     return PromiseFigures(kind, str(PROMISE_LABELS[kind]), wording.deadline_rule(source.deadline), years, months)
 
 

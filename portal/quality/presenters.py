@@ -10,6 +10,7 @@ from flask import url_for
 from flask_babel import format_date, gettext
 
 from portal.municipalities.schema import Municipality
+from portal.rules.deadlines import deadline_date
 from portal.rules.quality import Urgency, at_risk_until, urgency
 
 from . import queries
@@ -126,7 +127,8 @@ def promises_needing_attention(m: Municipality, staff, today: date, limit: int =
         source = queries.promise_rows(m, kind)
         if source is None:
             continue
-        for due, reference in queries.open_promises(source.rows, at_risk_until(today), limit):
+        for day, reference in queries.open_promises(source, at_risk_until(today), limit):
+            due = day if source.stored_due else deadline_date(source.deadline.rule, day)
             found.append(OpenPromise(due, reference, str(PROMISE_LABELS[kind]), urgency(due, None, today),
                                      _href(kind, reference)))
     found.sort(key=lambda row: (row.due, row.reference))

@@ -1,28 +1,31 @@
 """The quality figures as SQL aggregates: the database groups and counts, and
 Python sees only the small grouped rows (never one row per case).
 
-Each promise is a select of (due, done, since, reference): the last day that
-keeps it, the day it was kept (NULL while open), the day it counts from, and
-the case or complaint it belongs to."""
+Each promise is a select of (since, done, reference[, due]): the day it
+counts from, the day it was kept (NULL while open), the case or complaint it
+belongs to, and the last day that keeps it where the case stores that day."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, case, extract, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, exists, extract, func, or_, select
 
-from portal.cases.models import WITHDRAWN, Case
+from portal.cases.models import AWAITING_CONFIRMATION, DECIDED, RECEIVED, VISITATION, WITHDRAWN, Case
 from portal.cases.timeline import DECISION_STEP, RESPONSE_STEP
 from portal.complaints.models import DECISION as DECISION_COMPLAINT
-from portal.complaints.models import Complaint
+from portal.complaints.models import RECEIVED as COMPLAINT_RECEIVED
+from portal.complaints.models import RECONSIDERING, Complaint
 from portal.extensions import db
 from portal.municipalities.schema import Deadline, Municipality
 from portal.schedule.models import (
     ATTENDED, CANCELLED, CANCELLED_BY_MUNICIPALITY, NO_SHOW, REJECTED, Booking, Decision, Slot,
 )
 
-from .sql import calendar_cte, days_between, local_date
+from portal.rules.quality import last_event_day
+
+from .sql import days_between, local_date
 
 # The promises the follow-up measures, in the order a case meets them.
 PROMISE_KINDS = ("response", "provider_contact", "start", "reconsideration")
@@ -33,7 +36,10 @@ CASE_LAWS = ("sel_86_1", "sel_86_2")  # the offers applied for in the portal
 class PromiseRows:
     kind: str
     deadline: Deadline
-    rows: Select  # due, done, since, reference
+    rows: Select  # since, done, reference, and due where the case stores it
+    stored_due: bool  # False: the rules give the promised day from `since`
+    # The statuses an open promise can be in: the same rows as "done IS NULL", found through the status index.
+    open_when: ColumnElement[bool] | None = None
 
 
 def _laws_with_date(m: Municipality, kind: str) -> tuple[Deadline | None, list[str]]:
@@ -46,44 +52,36 @@ def _response(m: Municipality) -> PromiseRows | None:
     if deadline is None:
         return None
     done = Case.decided_on if RESPONSE_STEP.get(deadline.event, DECISION_STEP) == DECISION_STEP else Case.visitation_on
-    rows = (select(Case.response_due.label("due"), done.label("done"), local_date(Case.received_at).label("since"),
+    rows = (select(Case.response_due.label("due"), local_date(Case.received_at).label("since"), done.label("done"),
                    Case.reference.label("reference"))
             .where(Case.municipality_id == m.id, Case.response_due.is_not(None),
                    or_(Case.status != WITHDRAWN, done.is_not(None))))
-    return PromiseRows("response", deadline, rows)
+    return PromiseRows("response", deadline, rows, stored_due=True,
+                       open_when=Case.status.in_((RECEIVED, AWAITING_CONFIRMATION, VISITATION)))
 
 
-def _granted_cases(m: Municipality, laws: list[str], anchor, *, outer: bool) -> Select:
+def _granted_cases(m: Municipality, laws: list[str], since, done, *, join_decision: bool = False) -> Select:
     """Cases whose training the promise is about: not rejected, not withdrawn before it began."""
-    query = select(Case.id).select_from(Case)
-    query = (query.outerjoin if outer else query.join)(Decision, Decision.case_id == Case.id)
-    return query.where(Case.municipality_id == m.id, Case.law.in_(laws), anchor.is_not(None),
-                       or_(Decision.id.is_(None), Decision.outcome != REJECTED))
+    rejected = exists().where(Decision.case_id == Case.id, Decision.outcome == REJECTED)
+    query = select(since.label("since"), done.label("done"), Case.reference.label("reference")).select_from(Case)
+    if join_decision:
+        query = query.join(Decision, Decision.case_id == Case.id)
+    return query.where(Case.municipality_id == m.id, Case.law.in_(laws), since.is_not(None), ~rejected,
+                       or_(Case.status != WITHDRAWN, done.is_not(None)))
 
 
-def _with_calendar(kind: str, deadline: Deadline, base: Select, anchor, done, reference) -> Select:
-    """Adds the promised day from the promise's calendar over the anchors' range."""
-    first, last = db.session.execute(base.with_only_columns(func.min(anchor), func.max(anchor))).one()
-    if first is None:
-        first = last = date(2000, 1, 1)
-    cal = calendar_cte(f"cal_{kind}", deadline.rule, first, last)
-    return (base.with_only_columns(cal.c.column2.label("due"), done.label("done"), anchor.label("since"),
-                                   reference.label("reference"))
-            .join(cal, cal.c.column1 == anchor))
+# The day a start promise counts from. The case keeps its decision's date (schedule.services.decide).
+_START_SINCE = {"decision": Case.decided_on, "decision_received": Decision.received_on,
+                "visitation_visit": Case.visitation_on}
 
 
 def _start(m: Municipality) -> PromiseRows | None:
     deadline, laws = _laws_with_date(m, "start")
-    if deadline is None:
+    if deadline is None or deadline.after not in _START_SINCE:
         return None
-    anchor = {"decision": Decision.decided_on, "decision_received": Decision.received_on,
-              "visitation_visit": Case.visitation_on}.get(deadline.after)
-    if anchor is None:
-        return None
-    base = _granted_cases(m, laws, anchor, outer=deadline.after == "visitation_visit").where(
-        or_(Case.status != WITHDRAWN, Case.training_started_on.is_not(None)))
-    return PromiseRows("start", deadline, _with_calendar("start", deadline, base, anchor, Case.training_started_on,
-                                                         Case.reference))
+    rows = _granted_cases(m, laws, _START_SINCE[deadline.after], Case.training_started_on,
+                          join_decision=deadline.after == "decision_received")
+    return PromiseRows("start", deadline, rows, stored_due=False, open_when=Case.status.in_((VISITATION, DECIDED)))
 
 
 def _provider_contact(m: Municipality) -> PromiseRows | None:
@@ -93,20 +91,20 @@ def _provider_contact(m: Municipality) -> PromiseRows | None:
         return None
     first_booking = (select(func.min(Booking.created_at)).where(Booking.case_id == Case.id)
                      .correlate(Case).scalar_subquery())
-    base = _granted_cases(m, laws, Decision.decided_on, outer=False)
-    return PromiseRows("provider_contact", deadline, _with_calendar(
-        "provider_contact", deadline, base, Decision.decided_on, local_date(first_booking), Case.reference))
+    rows = _granted_cases(m, laws, Case.decided_on, local_date(first_booking))
+    return PromiseRows("provider_contact", deadline, rows, stored_due=False, open_when=Case.status == DECIDED)
 
 
 def _reconsideration(m: Municipality) -> PromiseRows | None:
     deadline = m.deadlines.reconsideration
     if deadline is None or not deadline.rule.has_date:
         return None
-    rows = (select(Complaint.answer_due.label("due"), local_date(Complaint.decided_at).label("done"),
-                   Complaint.received_on.label("since"), Complaint.reference.label("reference"))
+    rows = (select(Complaint.answer_due.label("due"), Complaint.received_on.label("since"),
+                   local_date(Complaint.decided_at).label("done"), Complaint.reference.label("reference"))
             .where(Complaint.municipality_id == m.id, Complaint.subject == DECISION_COMPLAINT,
                    Complaint.answer_due.is_not(None)))
-    return PromiseRows("reconsideration", deadline, rows)
+    return PromiseRows("reconsideration", deadline, rows, stored_due=True,
+                       open_when=Complaint.status.in_((COMPLAINT_RECEIVED, RECONSIDERING)))
 
 
 _BUILDERS = {"response": _response, "provider_contact": _provider_contact, "start": _start,
@@ -118,30 +116,29 @@ def promise_rows(m: Municipality, kind: str) -> PromiseRows | None:
     return _BUILDERS[kind](m)
 
 
-def promise_months(rows: Select, today: date) -> list[tuple[int, int, int | None, bool, int]]:
-    """(year, month of the promised day, days late or None while open, the day has passed, how many)."""
+def promise_groups(source: PromiseRows) -> list[tuple[date | None, date, int | None, int]]:
+    """(stored promised day or None, the day it counts from, days until done or None while open, how many).
+    Grouped by the day it counts from: the rules turn each such day into its promised day."""
+    r = source.rows.subquery()
+    days = days_between(r.c.since, r.c.done)
+    keys = ([r.c.due] if source.stored_due else []) + [r.c.since, days]
+    query = select(*keys, func.count()).group_by(*keys)
+    result = db.session.execute(query).all()
+    if source.stored_due:
+        return [(due, since, d, n) for due, since, d, n in result]
+    return [(None, since, d, n) for since, d, n in result]
+
+
+def open_promises(source: PromiseRows, until: date, limit: int) -> list[tuple[date, str]]:
+    """Open promises due on or before `until`, the earliest first: (stored due or the day it counts from, reference).
+    A later event day never has an earlier promised day, so the order is the same."""
+    rows = source.rows if source.open_when is None else source.rows.where(source.open_when)
     r = rows.subquery()
-    year, month = extract("year", r.c.due), extract("month", r.c.due)
-    late = days_between(r.c.due, r.c.done)
-    passed = case((r.c.due < literal(today), 1), else_=0)
-    query = select(year, month, late, passed, func.count()).group_by(year, month, late, passed)
-    return [(int(y), int(mo), lt, bool(p), n) for y, mo, lt, p, n in db.session.execute(query)]
-
-
-def promise_days(rows: Select) -> list[tuple[int, int, int]]:
-    """(year of the promised day, days from the event to the day it was done, how many)."""
-    r = rows.subquery()
-    year, days = extract("year", r.c.due), days_between(r.c.since, r.c.done)
-    query = select(year, days, func.count()).where(r.c.done.is_not(None)).group_by(year, days)
-    return [(int(y), int(d), n) for y, d, n in db.session.execute(query)]
-
-
-def open_promises(rows: Select, until: date, limit: int) -> list[tuple[date, str]]:
-    """Open promises due on or before `until`, the earliest first: (due, reference)."""
-    r = rows.subquery()
-    query = (select(r.c.due, r.c.reference).where(r.c.done.is_(None), r.c.due <= until)
-             .order_by(r.c.due, r.c.reference).limit(limit))
-    return [(due, reference) for due, reference in db.session.execute(query)]
+    key = r.c.due if source.stored_due else r.c.since
+    last = until if source.stored_due else last_event_day(source.deadline.rule, until)
+    query = (select(key, r.c.reference).where(r.c.done.is_(None), key <= last)
+             .order_by(key, r.c.reference).limit(limit))
+    return [(day, reference) for day, reference in db.session.execute(query)]
 
 
 def cancellations(m: Municipality) -> list[tuple[int, str, str | None, bool | None, bool | None, int]]:

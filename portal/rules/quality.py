@@ -86,19 +86,13 @@ class Tally:
         )
 
 
-def due_dates(rule: DeadlineRule, first: date, last: date) -> list[tuple[date, date]]:
-    """(event day, promised day) for every day from `first` to `last`: the
-    promise's calendar, for the database to join instead of counting hverdage."""
-    if not rule.has_date or last < first:
-        return []
-    pairs = []
-    day = first
-    while day <= last:
-        due = deadline_date(rule, day)
-        assert due is not None
-        pairs.append((day, due))
-        day += timedelta(days=1)
-    return pairs
+def last_event_day(rule: DeadlineRule, until: date) -> date:
+    """The latest day a promise can count from and still fall due on or before
+    `until` (a later event day never has an earlier promised day)."""
+    day = until
+    while (deadline_date(rule, day) or day) > until:
+        day -= timedelta(days=1)
+    return day
 
 
 class Urgency(StrEnum):

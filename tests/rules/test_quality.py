@@ -4,7 +4,7 @@ from datetime import date
 
 from portal.rules.deadlines import DeadlineRule, Unit
 from portal.rules.quality import (
-    MIN_GROUP, Outcome, Tally, Urgency, at_risk_until, due_dates, median, outcome, percentile, publishable,
+    MIN_GROUP, Outcome, Tally, Urgency, at_risk_until, last_event_day, median, outcome, percentile, publishable,
     share_kept, urgency,
 )
 
@@ -44,10 +44,13 @@ def test_share_kept_counts_only_decided_promises():
     assert (tally.cases, tally.share, tally.pending) == (4, 0.75, 7)
 
 
-def test_the_promise_calendar_counts_hverdage_like_the_deadline_rules():
-    pairs = dict(due_dates(DeadlineRule(10, Unit.BUSINESS_DAYS), date(2026, 11, 23), date(2026, 11, 24)))
-    assert pairs == {date(2026, 11, 23): date(2026, 12, 7), date(2026, 11, 24): date(2026, 12, 8)}
-    assert due_dates(DeadlineRule(None, None), date(2026, 1, 1), date(2026, 2, 1)) == []
+def test_the_last_event_day_is_the_latest_whose_promise_falls_due_by_the_date():
+    rule = DeadlineRule(10, Unit.BUSINESS_DAYS)
+    # decided 23 November: due 7 December; 24 November: due 8 December
+    assert last_event_day(rule, date(2026, 12, 7)) == date(2026, 11, 23)
+    assert last_event_day(rule, date(2026, 12, 8)) == date(2026, 11, 24)
+    # a Sunday: the promise of Friday 20 November falls due on Friday 4 December
+    assert last_event_day(rule, date(2026, 12, 6)) == date(2026, 11, 22)
 
 
 def test_due_within_two_hverdage_is_at_risk_and_after_the_date_missed():
