@@ -9,11 +9,11 @@ from flask_babel import format_decimal, format_percent, gettext
 
 from .figures import Cell
 
-ROW_HEIGHT = 28
-LABEL_WIDTH = 230
-BAR_WIDTH = 300
-VALUE_WIDTH = 110
-WIDTH = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
+# Each bar has its label on a line of its own above it, so no label is cut off.
+ROW_HEIGHT = 46
+BAR_WIDTH = 460
+VALUE_WIDTH = 140
+WIDTH = BAR_WIDTH + VALUE_WIDTH
 
 
 @dataclass(frozen=True)
@@ -32,8 +32,8 @@ class Chart:
     bars: list[Bar]
     height: int
     width: int = WIDTH
-    label_width: int = LABEL_WIDTH
-    bar_height: int = ROW_HEIGHT - 10
+    track_width: int = BAR_WIDTH
+    bar_height: int = 18
 
 
 def cell_text(cell: Cell | None, *, percent: bool = False) -> str:
@@ -46,7 +46,9 @@ def cell_text(cell: Cell | None, *, percent: bool = False) -> str:
 
 
 def bar_chart(chart_id: str, title: str, desc: str, items: list[tuple[str, Cell]], *, percent: bool) -> Chart:
-    """Horizontal bars, one per item; shares against 100 %, counts against the largest."""
+    """Horizontal bars, one per item; shares against 100 %, counts against the largest.
+    Items that are 0 stay in the table but get no bar."""
+    items = [(label, cell) for label, cell in items if cell.value != 0]
     values = [cell.value for _, cell in items if cell.value is not None]
     top = 1.0 if percent else float(max(values, default=0) or 1)
     bars = [

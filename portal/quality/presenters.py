@@ -108,13 +108,14 @@ class OpenPromise:
     reference: str
     promise: str
     urgency: Urgency
-    href: str
+    href: str | None
 
 
-def _href(kind: str, reference: str) -> str:
+def _href(kind: str, reference: str, staff) -> str | None:
+    """The case's or complaint's staff page, where the staff member's role may open it."""
     if kind == "reconsideration":
-        return url_for("complaints.staff_detail", reference=reference)
-    return url_for("staff.case", reference=reference)
+        return url_for("complaints.staff_detail", reference=reference) if staff.has_role("klagebehandler", "leder") else None
+    return url_for("staff.case", reference=reference) if staff.has_role("visitator") else None
 
 
 def promises_needing_attention(m: Municipality, staff, today: date, limit: int = 200) -> list[OpenPromise]:
@@ -130,6 +131,6 @@ def promises_needing_attention(m: Municipality, staff, today: date, limit: int =
         for day, reference in queries.open_promises(source, at_risk_until(today), limit):
             due = day if source.stored_due else deadline_date(source.deadline.rule, day)
             found.append(OpenPromise(due, reference, str(PROMISE_LABELS[kind]), urgency(due, None, today),
-                                     _href(kind, reference)))
+                                     _href(kind, reference, staff)))
     found.sort(key=lambda row: (row.due, row.reference))
     return found[:limit]

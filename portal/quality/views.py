@@ -15,6 +15,7 @@ from flask_babel import gettext, lazy_gettext
 
 from portal import access, audit, clock, municipalities
 from portal.auth.current import actor
+from portal.rules.quality import MIN_GROUP
 
 from . import presenters, satisfaction
 from .figures import FIELDS, QualityFigures, quality_figures, records
@@ -64,7 +65,7 @@ def page(municipality_id: str):
 def as_json(municipality_id: str):
     figures = _figures(municipality_id)
     body = {"municipality": figures.municipality_id, "generated_at": figures.generated_at.isoformat(),
-            "min_group": 5, "fields": list(FIELDS), "figures": records(figures)}
+            "min_group": MIN_GROUP, "fields": list(FIELDS), "figures": records(figures)}
     return current_app.response_class(json.dumps(body, ensure_ascii=False, indent=1),
                                       mimetype="application/json")
 

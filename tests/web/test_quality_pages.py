@@ -74,11 +74,13 @@ class World:
         from portal.complaints.models import Complaint
 
         self.count += 1
+        reference = f"KL-T{self.count:02d}-QQQ"
         self.db.session.add(Complaint(
-            reference=f"KL-T{self.count:02d}-QQQ", citizen_id=self.person.id, filed_by_id=self.person.id, filed_as="self",
+            reference=reference, citizen_id=self.person.id, filed_by_id=self.person.id, filed_as="self",
             municipality_id="glostrup", subject="decision", case_id=case.id, what_happened="x", wants="y",
             contact="digital_post", received_at=_at(received), received_on=received, answer_due=due, status=status,
             decided_at=_at(decided) if decided else None))
+        return reference
 
 
 def _build(app):
@@ -296,3 +298,52 @@ def test_the_question_waits_until_the_course_has_ended(app, client):
         reference = db.session.scalar(select(Case.reference).where(Case.citizen_id == ids["birthe"], Case.status == "training"))
     sign_in(client, "birthe")
     assert client.get(f"/mine-sager/{reference}/tilfredshed").status_code == 409
+
+
+def test_staff_see_a_training_start_due_within_two_hverdage_and_complaint_handlers_their_answers(app, client):
+    from portal.auth.models import Person
+    from portal.demo_people import PEOPLE_BY_KEY
+    from portal.extensions import db
+
+    load_demo(app)
+    today = TODAY.date()
+    decided = next(day for day in (today - timedelta(days=n) for n in range(20, 40))
+                   if add_business_days(day, 20) == add_business_days(today, 1))  # due tomorrow's hverdag
+    with app.app_context():
+        jens = db.session.scalar(select(Person).where(Person.cpr == PEOPLE_BY_KEY["jens"].cpr))
+        w = World.__new__(World)
+        w.db, w.person, w.count = db, jens, 50
+        case = w.case(received=decided - timedelta(days=10), due=None, decided=decided, status="decided")
+        w.decision(case, decided)
+        complaint_ref = w.complaint(case, "reconsidering", today - timedelta(days=30), None, today - timedelta(days=2))
+        db.session.commit()
+        case_ref = case.reference
+    with time_machine.travel(TODAY, tick=False):
+        sign_in_staff(client, "lone")
+        visitation = client.get("/medarbejder/frister").get_data(as_text=True)
+        complaints = app.test_client()
+        sign_in_staff(complaints, "susanne")
+        handler = complaints.get("/medarbejder/frister").get_data(as_text=True)
+    assert case_ref in visitation and "Træningens start" in visitation
+    assert complaint_ref not in visitation
+    assert complaint_ref in handler and "Svar på klage over afgørelsen" in handler
+    assert case_ref not in handler
+
+
+def test_herlev_counts_the_training_start_in_days_from_the_visitation_visit(app, client):
+    from portal.extensions import db
+
+    visit = date(2026, 10, 16)  # Friday; 14 dage later is Friday 30 October
+    with app.app_context():
+        w = World(db)
+        for started in [date(2026, 10, 30)] * 5 + [date(2026, 11, 2)]:  # on the last day; the next hverdag
+            case = w.case(received=date(2026, 10, 1), due=None, status="training", started=started,
+                          municipality_id="herlev")
+            case.visitation_on = visit
+        db.session.commit()
+    with time_machine.travel(TODAY, tick=False):
+        figures = {(r["item"], r["period"], r["measure"]): r["value"]
+                   for r in client.get("/kommune/herlev/kvalitet.json").get_json()["figures"]}
+    assert figures[("start", "2026-10", "cases")] == 6
+    assert figures[("start", "2026-10", "share_kept")] == round(5 / 6, 4)
+    assert figures[("start", "2026", "median_days")] == 14
