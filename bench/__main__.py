@@ -59,7 +59,6 @@ PAGES = (
     Page("aktivitet", "/aktivitet", who="birthe"),
     Page("visitationens indbakke", "/medarbejder", who="staff:lone"),
     Page("hold (terapeut)", "/medarbejder/traening/{slot}", who="staff:peter"),
-    Page("frister (visitator)", "/medarbejder/frister", who="staff:lone"),
     Page("afbud", "/traeningsplan/{booking}/afbud", who="mette", method="POST",
          form={"reason": "illness", "step": "confirm", "shown": "on_time"}, expect=302, pool="cancel"),
     Page("flyt", "/traeningsplan/{booking}/flyt", who="mette", method="POST",
