@@ -16,14 +16,13 @@ from portal.cases.models import AWAITING_CONFIRMATION, DECIDED, RECEIVED, VISITA
 from portal.cases.timeline import DECISION_STEP, RESPONSE_STEP
 from portal.complaints.models import DECISION as DECISION_COMPLAINT
 from portal.complaints.models import RECEIVED as COMPLAINT_RECEIVED
-from portal.complaints.models import RECONSIDERING, Complaint
+from portal.complaints.models import RECONSIDERING, UPHELD, Complaint
 from portal.extensions import db
 from portal.municipalities.schema import Deadline, Municipality
+from portal.rules.quality import last_event_day
 from portal.schedule.models import (
     ATTENDED, CANCELLED, CANCELLED_BY_MUNICIPALITY, NO_SHOW, REJECTED, Booking, Decision, Slot,
 )
-
-from portal.rules.quality import last_event_day
 
 from .sql import days_between, local_date
 
@@ -52,7 +51,9 @@ def _response(m: Municipality) -> PromiseRows | None:
     if deadline is None:
         return None
     done = Case.decided_on if RESPONSE_STEP.get(deadline.event, DECISION_STEP) == DECISION_STEP else Case.visitation_on
-    rows = (select(Case.response_due.label("due"), local_date(Case.received_at).label("since"), done.label("done"),
+    # A relative's application counts from the citizen's confirmation (cases.services.confirm).
+    received = local_date(func.coalesce(Case.confirmed_at, Case.received_at))
+    rows = (select(Case.response_due.label("due"), received.label("since"), done.label("done"),
                    Case.reference.label("reference"))
             .where(Case.municipality_id == m.id, Case.response_due.is_not(None),
                    or_(Case.status != WITHDRAWN, done.is_not(None))))
@@ -103,6 +104,10 @@ def _reconsideration(m: Municipality) -> PromiseRows | None:
                    local_date(Complaint.decided_at).label("done"), Complaint.reference.label("reference"))
             .where(Complaint.municipality_id == m.id, Complaint.subject == DECISION_COMPLAINT,
                    Complaint.answer_due.is_not(None)))
+    if deadline.event == "upheld_answer":
+        # Glostrup promises the answer within 4 uger only where the complaint is upheld (DOMAIN.md §5):
+        # a decision kept goes on to Ankestyrelsen, and that promise was never made for it.
+        rows = rows.where(Complaint.status.in_((COMPLAINT_RECEIVED, RECONSIDERING, UPHELD)))
     return PromiseRows("reconsideration", deadline, rows, stored_due=True,
                        open_when=Complaint.status.in_((COMPLAINT_RECEIVED, RECONSIDERING)))
 

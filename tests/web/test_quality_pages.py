@@ -110,11 +110,12 @@ def _build(app):
                                   ("cancelled_by_municipality", {"replacement": True}, 5)]:
             for _ in range(n):
                 w.booking(first, status, **kwargs)
-        # Complaints about decisions: 5 upheld within 4 uger, 1 kept and forwarded.
+        # Complaints about decisions: 5 upheld within 4 uger (one on the last day), 1 upheld a hverdag late,
+        # 1 kept and forwarded after the date (Glostrup promises the 4 uger only for an upheld complaint).
         complaint_due = date(2026, 11, 30)
-        for _ in range(5):
-            w.complaint(first, "upheld", date(2026, 11, 2), date(2026, 11, 20), complaint_due)
-        w.complaint(first, "forwarded", date(2026, 11, 2), date(2026, 12, 1), complaint_due)
+        for answered in [date(2026, 11, 20)] * 4 + [complaint_due, date(2026, 12, 1)]:
+            w.complaint(first, "upheld", date(2026, 11, 2), answered, complaint_due)
+        w.complaint(first, "forwarded", date(2026, 11, 2), date(2026, 12, 2), complaint_due)
         db.session.commit()
 
 
@@ -179,9 +180,10 @@ def test_sessions_and_complaints_are_counted_by_kind(app, client):
     assert count("sessions", "municipality") == 5
     assert count("sessions", "municipality_replacement") == 5
     assert count("sessions", "bereavement") == 0
-    assert count("complaints", "decision.upheld") == 5
+    assert count("complaints", "decision.upheld") == 6
     assert count("complaints", "decision.kept") is None  # 1, forwarded to Ankestyrelsen
-    # Reconsideration: 5 answered before the date, 1 after it.
+    # Reconsideration: 5 upheld by the date, 1 a hverdag after it; the forwarded one is not counted.
+    assert figures[("promise", "reconsideration", "2026-11", "cases")]["value"] == 6
     assert figures[("promise", "reconsideration", "2026-11", "share_kept")]["value"] == round(5 / 6, 4)
 
 
@@ -347,3 +349,18 @@ def test_herlev_counts_the_training_start_in_days_from_the_visitation_visit(app,
     assert figures[("start", "2026-10", "cases")] == 6
     assert figures[("start", "2026-10", "share_kept")] == round(5 / 6, 4)
     assert figures[("start", "2026", "median_days")] == 14
+
+
+def test_a_relatives_application_counts_its_days_from_the_citizens_confirmation(app, client):
+    from portal.extensions import db
+
+    with app.app_context():
+        w = World(db)
+        for _ in range(5):
+            case = w.case(received=date(2026, 11, 18), due=DUE, decided=DUE, status="decided")
+            case.applied_as, case.confirmed_at = "relative_declared", _at(RECEIVED)
+        db.session.commit()
+    with time_machine.travel(TODAY, tick=False):
+        figures = _records(client)
+    assert figures[("promise", "response", "2026", "median_days")]["value"] == 14  # from 23 November, not 18
+    assert figures[("promise", "response", "2026", "share_kept")]["value"] == 1.0
