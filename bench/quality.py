@@ -11,6 +11,7 @@ MUNICIPALITY = "glostrup"
 
 def summary(app) -> str:
     from portal import clock, municipalities
+    from portal.quality.cache import CACHE_SECONDS
     from portal.quality.charts import cell_text
     from portal.quality.figures import quality_figures
 
@@ -35,4 +36,4 @@ def summary(app) -> str:
                          f"{sessions.get('late')} late cancellations, {sessions.get('municipality')} cancelled by "
                          f"the municipality")
     return (f"{MUNICIPALITY}'s figures counted by the database in {elapsed:,.0f} ms without the page's "
-            f"{app.config.get('QUALITY_CACHE_SECONDS', 600)} s cache — " + "; ".join(parts))
+            f"{app.config.get('QUALITY_CACHE_SECONDS', CACHE_SECONDS)} s cache — " + "; ".join(parts))

@@ -7,17 +7,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import time
-from threading import Lock
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext, lazy_gettext
 
-from portal import access, audit, clock, municipalities
+from portal import access, audit, clock, i18n, municipalities
 from portal.auth.current import actor
 from portal.rules.quality import MIN_GROUP
 
-from . import presenters, satisfaction
+from . import cache, presenters, satisfaction
 from .figures import FIELDS, QualityFigures, quality_figures, records
 from .forms import SatisfactionForm
 from .models import COMPLAINT, COURSE
@@ -32,53 +30,57 @@ AUDIT_LABELS = {
 }
 PAGE_BLOCKS = {"case": "quality/_satisfaction_prompt.html", "complaint": "quality/_satisfaction_prompt.html"}
 
-# The figures are counted over every case: at most once per this many seconds per process.
-CACHE_SECONDS = 600
-
 
 def _figures(municipality_id: str) -> QualityFigures:
     try:
         m = municipalities.get(municipality_id)
     except municipalities.UnknownMunicipality:
         abort(404)
-    store, lock = current_app.extensions.setdefault("quality_figures", ({}, Lock()))
-    key = (municipality_id, clock.today())
-    seconds = current_app.config.get("QUALITY_CACHE_SECONDS", CACHE_SECONDS)
-    with lock:
-        hit = store.get(key)
-    if hit is not None and time.monotonic() - hit[0] < seconds:
-        return hit[1]
-    figures = quality_figures(m, clock.today(), clock.now())
-    with lock:
-        store[key] = (time.monotonic(), figures)
-    return figures
+    return cache.kept(("figures", municipality_id, clock.today()),
+                      lambda: quality_figures(m, clock.today(), clock.now()))
 
 
 @bp.get("/kommune/<municipality_id>/kvalitet")
 def page(municipality_id: str):
     figures = _figures(municipality_id)
-    m = municipalities.get(municipality_id)
-    return render_template("quality/page.html", m=m, page=presenters.quality_page(figures), figures=figures)
+
+    def render() -> str:
+        return render_template("quality/page.html", m=municipalities.get(municipality_id),
+                               page=presenters.quality_page(figures), figures=figures)
+
+    if not cache.anonymous():
+        return render()
+    return cache.kept(("html", municipality_id, clock.today(), i18n.language()), render)
+
+
+def _json(figures: QualityFigures) -> str:
+    return json.dumps({"municipality": figures.municipality_id, "generated_at": figures.generated_at.isoformat(),
+                       "min_group": MIN_GROUP, "fields": list(FIELDS), "figures": records(figures)},
+                      ensure_ascii=False, indent=1)
+
+
+def _csv(figures: QualityFigures) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in records(figures):
+        writer.writerow({**row, "value": "" if row["value"] is None else row["value"],
+                         "suppressed": "1" if row["suppressed"] else "0"})
+    return out.getvalue()
 
 
 @bp.get("/kommune/<municipality_id>/kvalitet.json")
 def as_json(municipality_id: str):
     figures = _figures(municipality_id)
-    body = {"municipality": figures.municipality_id, "generated_at": figures.generated_at.isoformat(),
-            "min_group": MIN_GROUP, "fields": list(FIELDS), "figures": records(figures)}
-    return current_app.response_class(json.dumps(body, ensure_ascii=False, indent=1),
-                                      mimetype="application/json")
+    body = cache.kept(("json", municipality_id, clock.today()), lambda: _json(figures))
+    return current_app.response_class(body, mimetype="application/json")
 
 
 @bp.get("/kommune/<municipality_id>/kvalitet.csv")
 def as_csv(municipality_id: str):
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\r\n")
-    writer.writeheader()
-    for row in records(_figures(municipality_id)):
-        writer.writerow({**row, "value": "" if row["value"] is None else row["value"],
-                         "suppressed": "1" if row["suppressed"] else "0"})
-    response = current_app.response_class(out.getvalue(), mimetype="text/csv")
+    figures = _figures(municipality_id)
+    body = cache.kept(("csv", municipality_id, clock.today()), lambda: _csv(figures))
+    response = current_app.response_class(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = f"inline; filename=kvalitet-{municipality_id}.csv"
     return response
 

@@ -364,3 +364,19 @@ def test_a_relatives_application_counts_its_days_from_the_citizens_confirmation(
         figures = _records(client)
     assert figures[("promise", "response", "2026", "median_days")]["value"] == 14  # from 23 November, not 18
     assert figures[("promise", "response", "2026", "share_kept")]["value"] == 1.0
+
+
+def test_the_kept_page_is_only_for_anonymous_visitors_and_figures_are_recounted_when_the_time_is_up(app, client):
+    from tests.helpers import sign_in
+
+    load_demo(app)
+    anonymous = client.get("/kommune/glostrup/kvalitet").get_data(as_text=True)
+    signed_in = app.test_client()
+    sign_in(signed_in, "birthe")
+    assert "Log ud" not in anonymous
+    assert "Log ud" in signed_in.get("/kommune/glostrup/kvalitet").get_data(as_text=True)
+    before = _records(client)
+    _build(app)
+    assert _records(client) == before  # kept for QUALITY_CACHE_SECONDS
+    app.config["QUALITY_CACHE_SECONDS"] = 0
+    assert _records(client) != before
