@@ -12,7 +12,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext
 
 from portal.municipalities import wording
-from portal.municipalities.schema import Municipality
+from portal.municipalities.schema import Deadline, Municipality
 from portal.rules.deadlines import deadline_date
 from portal.rules.quality import Tally, median, outcome, percentile, publishable
 from portal.schedule.models import ATTENDED, CANCELLED, CANCELLED_BY_MUNICIPALITY, NO_SHOW
@@ -84,19 +84,32 @@ class Period:
 
 @dataclass
 class PromiseFigures:
+    """Numbers only: the words come in the reader's language when shown (the figures are kept)."""
+
     kind: str
-    label: str
-    rule: str
+    deadline: Deadline
     years: list[Period]
     months: list[Period]
+
+    @property
+    def label(self) -> str:
+        return str(PROMISE_LABELS[self.kind])
+
+    @property
+    def rule(self) -> str:
+        return wording.deadline_rule(self.deadline)
 
 
 @dataclass
 class CountRow:
     year: int
     measure: str
-    label: str
+    parts: tuple  # the label's lazy words, joined when shown
     count: Cell
+
+    @property
+    def label(self) -> str:
+        return ": ".join(str(part) for part in self.parts)
 
 
 @dataclass
@@ -104,7 +117,7 @@ class QualityFigures:
     municipality_id: str
     generated_at: datetime
     promises: list[PromiseFigures]
-    not_measured: list[str]
+    not_measured: list[str]  # promise kinds the standard gives no date
     cancellations: list[CountRow]
     complaints: list[CountRow]
     satisfaction: list[CountRow] = field(default_factory=list)
@@ -137,7 +150,7 @@ def promise_figures(m: Municipality, kind: str, today: date) -> PromiseFigures |
             days[due.year][taken] += count
     months = [_period(f"{y}-{mo:02d}", t) for (y, mo), t in sorted(by_month.items()) if t.cases]
     years = [_period(str(y), t, list(days[y].items())) for y, t in sorted(by_year.items()) if t.cases]
-    return PromiseFigures(kind, str(PROMISE_LABELS[kind]), wording.deadline_rule(source.deadline), years, months)
+    return PromiseFigures(kind, source.deadline, years, months)
 
 
 def _cancellation_measures(status: str, reason: str | None, on_time: bool | None, replacement: bool | None) -> list[str]:
@@ -156,7 +169,7 @@ def cancellation_figures(m: Municipality) -> list[CountRow]:
         for measure in _cancellation_measures(status, reason, on_time, replacement):
             counts[(year, measure)] += count
     years = sorted({year for year, _ in counts})
-    return [CountRow(year, measure, str(label), count_cell(counts.get((year, measure), 0)))
+    return [CountRow(year, measure, (label,), count_cell(counts.get((year, measure), 0)))
             for year in years for measure, label in CANCELLATION_LABELS.items()]
 
 
@@ -168,7 +181,7 @@ def complaint_figures(m: Municipality) -> list[CountRow]:
     for year in sorted({year for year, _, _ in counts}):
         for subject, subject_label in COMPLAINT_SUBJECT_LABELS.items():
             for result, result_label in COMPLAINT_OUTCOME_LABELS.items():
-                rows.append(CountRow(year, f"{subject}.{result}", f"{subject_label}: {result_label}",
+                rows.append(CountRow(year, f"{subject}.{result}", (subject_label, result_label),
                                      count_cell(counts.get((year, subject, result), 0))))
     return rows
 
@@ -178,7 +191,7 @@ def quality_figures(m: Municipality, today: date, now: datetime) -> QualityFigur
     for kind in queries.PROMISE_KINDS:
         figures = promise_figures(m, kind, today)
         if figures is None:
-            not_measured.append(str(PROMISE_LABELS[kind]))
+            not_measured.append(kind)
         else:
             promises.append(figures)
     from portal.quality.satisfaction import satisfaction_figures

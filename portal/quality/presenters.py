@@ -95,7 +95,7 @@ def _count_table(table_id: str, title: str, rows: list[CountRow]) -> CountTable:
 def quality_page(figures: QualityFigures) -> QualityPage:
     return QualityPage(
         promises=[_promise_view(p) for p in figures.promises],
-        not_measured=figures.not_measured,
+        not_measured=[str(PROMISE_LABELS[kind]) for kind in figures.not_measured],
         sessions=_count_table("traeninger", gettext("Træninger, afbud og aflysninger"), figures.cancellations),
         complaints=_count_table("klager", gettext("Klager efter emne og udfald"), figures.complaints),
         satisfaction=_count_table("tilfredshed", gettext("Tilfredshed"), figures.satisfaction),

@@ -73,6 +73,6 @@ def satisfaction_figures(m: Municipality):
     for y in sorted({y for y, _, _ in counts}):
         for about in ABOUTS:
             for rating in RATINGS:
-                rows.append(CountRow(y, f"{about}.{rating}", f"{ABOUT_LABELS[about]}: {RATING_LABELS[rating]}",
+                rows.append(CountRow(y, f"{about}.{rating}", (ABOUT_LABELS[about], RATING_LABELS[rating]),
                                      count_cell(counts.get((y, about, rating), 0))))
     return rows

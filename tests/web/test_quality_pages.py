@@ -380,3 +380,15 @@ def test_the_kept_page_is_only_for_anonymous_visitors_and_figures_are_recounted_
     assert _records(client) == before  # kept for QUALITY_CACHE_SECONDS
     app.config["QUALITY_CACHE_SECONDS"] = 0
     assert _records(client) != before
+
+
+def test_kept_figures_speak_the_language_of_each_reader(app, client):
+    _build(app)
+    with time_machine.travel(TODAY, tick=False):
+        danish = client.get("/kommune/glostrup/kvalitet").get_data(as_text=True)
+        english = app.test_client()
+        english.get("/sprog/en?next=/")
+        page = english.get("/kommune/glostrup/kvalitet").get_data(as_text=True)
+    assert "Kommunens første svar" in danish and "færre end 5" in danish
+    assert "The start of training" in page and "fewer than 5" in page
+    assert "Kommunens første svar" not in page
