@@ -392,3 +392,23 @@ def test_kept_figures_speak_the_language_of_each_reader(app, client):
     assert "Kommunens første svar" in danish and "færre end 5" in danish
     assert "The start of training" in page and "fewer than 5" in page
     assert "Kommunens første svar" not in page
+
+
+def test_after_a_complaint_is_answered_its_page_asks_the_question(app, client):
+    from portal.extensions import db
+    from portal.quality.models import SatisfactionAnswer
+    from tests.helpers import post, sign_in
+
+    with app.app_context():
+        from portal.demo import load
+
+        reference = load().extra["complaint"].reference  # Birthe's delivery complaint, answered by the provider
+        db.session.commit()
+    sign_in(client, "birthe")
+    url = f"/klage/{reference}/tilfredshed"
+    assert url in client.get(f"/klage/{reference}").get_data(as_text=True)
+    assert "Hvor tilfreds er du med den måde, din klage blev behandlet på?" in client.get(url).get_data(as_text=True)
+    assert post(client, url, {"rating": "2"}, token_from=url).status_code == 302
+    with app.app_context():
+        answer = db.session.scalar(select(SatisfactionAnswer))
+        assert (answer.about, answer.rating, answer.comment, answer.subject_ref) == ("complaint", 2, None, reference)
