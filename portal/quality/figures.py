@@ -32,6 +32,7 @@ CANCELLATION_LABELS = {
     "bereavement": lazy_gettext("Afbud: dødsfald i nærmeste familie"),
     "other": lazy_gettext("Afbud: anden grund"),
     "late": lazy_gettext("Afbud for sent"),
+    "replacement": lazy_gettext("Afbud, erstatningstræning tilbudt"),
     "no_show": lazy_gettext("Udeblevet uden afbud"),
     "municipality": lazy_gettext("Aflyst af kommunen"),
     "municipality_replacement": lazy_gettext("Aflyst af kommunen, erstatning tilbudt"),
@@ -157,7 +158,7 @@ def _cancellation_measures(status: str, reason: str | None, on_time: bool | None
     if status in (ATTENDED, NO_SHOW):
         return ["sessions"] + (["no_show"] if status == NO_SHOW else [])
     if status == CANCELLED:
-        return [reason or "other"] + (["late"] if on_time is False else [])
+        return [reason or "other"] + (["late"] if on_time is False else []) + (["replacement"] if replacement else [])
     if status == CANCELLED_BY_MUNICIPALITY:
         return ["municipality"] + (["municipality_replacement"] if replacement else [])
     return []

@@ -177,6 +177,7 @@ def test_sessions_and_complaints_are_counted_by_kind(app, client):
     assert count("sessions", "illness") == 5
     assert count("sessions", "other") is None  # 2
     assert count("sessions", "late") is None  # 2
+    assert count("sessions", "replacement") == 5  # the on-time illness cancellations
     assert count("sessions", "municipality") == 5
     assert count("sessions", "municipality_replacement") == 5
     assert count("sessions", "bereavement") == 0
