@@ -413,3 +413,26 @@ def test_after_a_complaint_is_answered_its_page_asks_the_question(app, client):
     with app.app_context():
         answer = db.session.scalar(select(SatisfactionAnswer))
         assert (answer.about, answer.rating, answer.comment, answer.subject_ref) == ("complaint", 2, None, reference)
+
+
+def test_the_figures_take_the_same_statements_for_ten_cases_as_for_a_thousand(app):
+    """Counted by the database, never a query per case (QUALITY_CACHE_SECONDS=0: counted on every request)."""
+    from bench import seed
+    from bench.queries import counting
+    from portal.extensions import db
+
+    app.config["QUALITY_CACHE_SECONDS"] = 0
+    counts = []
+    for size in (10, 1_000):
+        with app.app_context():
+            db.session.remove()
+            db.drop_all()
+            db.create_all()
+            seed.seed_first_stage(seed.new_world(), size, size, size * 3)
+            db.session.commit()
+            engine = db.engine
+        client = app.test_client()
+        with counting(engine) as statements:
+            assert client.get("/kommune/glostrup/kvalitet").status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1] <= 8
