@@ -24,7 +24,7 @@ from portal.schedule.models import (
     ATTENDED, CANCELLED, CANCELLED_BY_MUNICIPALITY, NO_SHOW, REJECTED, Booking, Decision, Slot,
 )
 
-from .sql import days_between, local_date
+from .sql import LeftFirstJoin, days_between, local_date
 
 # The promises the follow-up measures, in the order a case meets them.
 PROMISE_KINDS = ("response", "provider_contact", "start", "reconsideration")
@@ -151,7 +151,7 @@ def cancellations(m: Municipality) -> list[tuple[int, str, str | None, bool | No
     year = extract("year", Slot.starts_at)
     query = (select(year, Booking.status, Booking.cancel_reason, Booking.cancel_on_time, Booking.replacement_offered,
                     func.count())
-             .join(Slot, Slot.id == Booking.slot_id)
+             .select_from(LeftFirstJoin(Booking.__table__, Slot.__table__, Slot.id == Booking.slot_id))
              .where(Slot.municipality_id == m.id,
                     Booking.status.in_((ATTENDED, NO_SHOW, CANCELLED, CANCELLED_BY_MUNICIPALITY)))
              .group_by(year, Booking.status, Booking.cancel_reason, Booking.cancel_on_time,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Date, Integer
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import FunctionElement
+from sqlalchemy.sql.expression import FunctionElement, Join
 
 
 class days_between(FunctionElement):
@@ -46,3 +46,19 @@ def _local_date_default(element, compiler, **kw):
 def _local_date_sqlite(element, compiler, **kw):
     (moment,) = list(element.clauses)
     return f"date({compiler.process(moment, **kw)})"
+
+
+class LeftFirstJoin(Join):
+    """An inner join that SQLite runs with the left table as the outer loop
+    (its CROSS JOIN keeps the order written). For counting every booking of a
+    municipality, scanning the bookings once is 3-4 times faster on SQLite
+    than its own choice of looking them up slot by slot; PostgreSQL plans it
+    as any join."""
+
+    inherit_cache = True
+
+
+@compiles(LeftFirstJoin, "sqlite")
+def _left_first_join_sqlite(element, compiler, **kw):
+    joined = compiler.visit_join(element, **kw)
+    return joined.replace(" JOIN ", " CROSS JOIN ", 1)
