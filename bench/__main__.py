@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from . import load, queries, report, servers, transfer
+from . import load, queries, quality, report, servers, transfer
 from .report import Row, kb
 
 
@@ -47,6 +47,8 @@ class Page:
 PAGES = (
     Page("forside", "/"),
     Page("kommune", "/kommune/glostrup"),
+    Page("kvalitet", "/kommune/glostrup/kvalitet"),
+    Page("kvalitet (JSON)", "/kommune/glostrup/kvalitet.json"),
     Page("min side", "/min-side", who="birthe"),
     Page("mine sager", "/mine-sager", who="birthe"),
     Page("sag", "/mine-sager/{case}", who="birthe"),
@@ -417,6 +419,11 @@ def _run(args, target, environment, folder: Path, failures: list[str], *, with_t
             if status != page.expect:
                 failures.append(f"{kind}: {page.name}: the test client got {status}, not {page.expect}")
 
+        # ---- the quality page's figures at the full size, counted once without its cache
+        for page, row in run.live:
+            if page.name == quality.QUALITY_PAGE:
+                row.note = quality.summary(app)
+
         # ---- each page: one request to see it works, then portal and ceiling in turn
         for page, row in run.live:
             b = browser(page.who)
@@ -426,7 +433,8 @@ def _run(args, target, environment, folder: Path, failures: list[str], *, with_t
             row.size = len(answer.content)
             if answer.status_code != page.expect:
                 failures.append(f"{kind}: {page.name} answered {answer.status_code}, not {page.expect}")
-                row.note = f"answered {answer.status_code} before the run, not {page.expect}"
+                row.note = f"answered {answer.status_code} before the run, not {page.expect}" + (
+                    f"; {row.note}" if row.note else "")
             say(f"{kind}, {page.name}: portal and ceiling, {slices} × {args.duration / slices:g} s each …")
             ceiling_target = LoadTarget(f"{ceiling.url}/{row.size}", {}, f"{ceiling.url}/100")
             if pool is None:

@@ -101,11 +101,13 @@ def register_blueprints(app: Flask) -> None:
     from .messages.views import bp as messages_bp
     from .outbox.views import bp as outbox_bp
     from .public.views import bp as public_bp
+    from .quality.views import bp as quality_bp
+    from .quality.views import followup as followup_bp
     from .schedule.views import bp as schedule_bp
     from .staff.views import bp as staff_bp
 
     for blueprint in (public_bp, auth_bp, guide_bp, apply_bp, cases_bp, schedule_bp, complaints_bp, staff_bp, outbox_bp,
-                      messages_bp):
+                      messages_bp, quality_bp, followup_bp):
         app.register_blueprint(blueprint)
     register_capabilities()
 
@@ -118,10 +120,12 @@ def register_capabilities() -> None:
     from .cases import views as cases_views
     from .complaints import views as complaints_views
     from .messages import views as messages_views
+    from .quality import views as quality_views
     from .schedule import views as schedule_views
     from .staff import views as staff_views
 
-    for capability in (apply_views, cases_views, complaints_views, schedule_views, staff_views, messages_views):
+    for capability in (apply_views, cases_views, complaints_views, schedule_views, staff_views, messages_views,
+                       quality_views):
         audit.ACTION_LABELS.update(capability.AUDIT_LABELS)
         for page, template in capability.PAGE_BLOCKS.items():
             templating.register_block(page, template)

@@ -7,3 +7,4 @@ from portal.complaints import models as complaint_models  # noqa: F401
 from portal.outbox import models as outbox_models  # noqa: F401
 from portal.schedule import models as schedule_models  # noqa: F401
 from portal.messages import models as message_models  # noqa: F401
+from portal.quality import models as quality_models  # noqa: F401

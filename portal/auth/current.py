@@ -33,7 +33,7 @@ SCOPE_LABELS = {
 _LAST_SEEN_RESOLUTION = timedelta(seconds=60)
 
 # Pages about no one's case: a relative whose fuldmagt just ended may still read them.
-PUBLIC_BLUEPRINTS = {None, "public", "guide"}
+PUBLIC_BLUEPRINTS = {None, "public", "guide", "quality"}
 
 
 @dataclass

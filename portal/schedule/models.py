@@ -108,6 +108,8 @@ class Booking(db.Model):
     __tablename__ = "booking"
     __table_args__ = (
         Index("ix_booking_citizen_status", "citizen_id", "status"),
+        # A case's first booking (the training place's first contact, portal/quality) from the index alone.
+        Index("ix_booking_case_created", "case_id", "created_at"),
         # What the database forbids (issue 11): a citizen holds at most one
         # live place on a slot; a booking is moved at most once; a cancelled
         # booking has at most one replacement standing (a replacement moved on

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in, sign_in_staff
 
 PUBLIC = ["/", "/kommune/glostrup", "/kommune/herlev", "/kommune/ballerup", "/kommune/koebenhavn",
           "/kommune/glostrup/tilbud/genoptraening", "/kommune/ballerup/tilbud/vederlagsfri-fysioterapi",
+          "/kommune/glostrup/kvalitet", "/kommune/herlev/kvalitet", "/kommune/ballerup/kvalitet",
+          "/kommune/koebenhavn/kvalitet",
           "/tilgaengelighed", "/privatliv", "/log-ind", "/medarbejder/log-ind", "/findes-ikke"]
 
 
@@ -33,6 +35,21 @@ def test_signed_in_pages_have_no_accessibility_violations(page):
     page.get_by_role("button", name="Giv fuldmagt").click()
     assert "Der er et problem" in page.content()
     assert_accessible(page)  # error summary and field errors
+
+
+def test_the_satisfaction_question_and_the_staff_deadlines_have_no_accessibility_violations(page):
+    sign_in(page, "Birthe Hansen")
+    page.goto("/mine-sager")
+    complaint = page.locator("a[href^='/klage/KL-']").first.get_attribute("href")
+    page.goto(complaint + "/tilfredshed")
+    assert_accessible(page)
+    page.get_by_role("button", name="Send svar").click()
+    assert "Der er et problem" in page.content()
+    assert_accessible(page)  # error summary and field error
+    page.context.clear_cookies()
+    sign_in_staff(page, "Lone Jensen")
+    page.goto("/medarbejder/frister")
+    assert_accessible(page)
 
 
 def test_the_checker_itself_catches_a_violation(page):
