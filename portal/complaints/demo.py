@@ -12,11 +12,12 @@ from datetime import datetime, time, timedelta
 
 from portal import audit, clock, municipalities
 from portal.extensions import db
+from portal.outbox.services import notices_suppressed
 from portal.rules.calendar import add_business_days
 from portal.rules.cancellation import COPENHAGEN
 from portal.schedule.models import ATTENDED, Booking
 
-from . import notifications, services
+from . import services
 
 # A complaint handler in København, so Ali's complaint has someone to handle it.
 # (Also listed in portal/demo_people.STAFF, so the demo sign-in page offers him.)
@@ -45,7 +46,7 @@ def _birthe_delivery_complaint(world, bookings: list[Booking]):
     booking = bookings[0]
     m = municipalities.get(booking.case.municipality_id)
     filed_at = datetime.combine(clock.today() - timedelta(days=14), time(14, 20), tzinfo=COPENHAGEN)
-    with audit.as_if(filed_at, person=birthe), notifications.suppressed():
+    with audit.as_if(filed_at, person=birthe), notices_suppressed():
         complaint = services.file_complaint(
             citizen=birthe, filed_by=birthe, m=m, subject="delivery", booking=booking,
             text=services.ComplaintText(
@@ -55,7 +56,7 @@ def _birthe_delivery_complaint(world, bookings: list[Booking]):
             ),
         )
     answered_at = datetime.combine(add_business_days(filed_at.date(), 3), time(10, 45), tzinfo=COPENHAGEN)
-    with audit.as_if(answered_at, staff=hanne), notifications.suppressed():
+    with audit.as_if(answered_at, staff=hanne), notices_suppressed():
         services.answer(hanne, complaint,
                         "Undskyld ventetiden. Vi har lagt holdene om, så din træning begynder til tiden fremover.")
     back = timedelta(days=14)

@@ -7,31 +7,15 @@ complaint text, no health details, no CPR number.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from contextvars import ContextVar
-
 from flask import current_app, render_template
 from flask_babel import force_locale
 
 
-_suppressed: ContextVar[bool] = ContextVar("complaint_notifications_suppressed", default=False)
-
-
-@contextmanager
-def suppressed():
-    """No messages (the demo loader: its people are made up)."""
-    token = _suppressed.set(True)
-    try:
-        yield
-    finally:
-        _suppressed.reset(token)
-
-
 def status_changed(complaint) -> None:
-    if _suppressed.get():
-        return
     from portal.outbox import services
 
+    if not services.notices_wanted():
+        return
     from .presenters import status_label
 
     with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "da")):

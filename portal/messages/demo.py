@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from portal import audit, clock
+from portal.outbox.services import notices_suppressed
 from portal.rules.calendar import add_business_days
 from portal.rules.cancellation import COPENHAGEN
 from portal.rules.documents import PDF
@@ -48,7 +49,7 @@ def load(world) -> None:
     mette, peter, lone = world.people["mette"], world.staff["peter"], world.staff["lone"]
     written = _at(clock.today() - timedelta(days=6), 18, 12)
     plan = services.Upload("genoptraeningsplan.pdf", PDF, demo_pdf("Genoptraeningsplan (demo)"))
-    with audit.as_if(written, person=mette), services.notices_suppressed():
+    with audit.as_if(written, person=mette), notices_suppressed():
         first = services.start_thread(
             case, mette, TRAINING,
             "Hej. Min mor har fået en ny genoptræningsplan fra sygehuset, som jeg sender med. "
@@ -56,13 +57,13 @@ def load(world) -> None:
     thread = first.thread
     _backdate(thread, first, written)
     answered = _at(add_business_days(written.date(), 1), 10, 5)
-    with audit.as_if(answered, staff=peter), services.notices_suppressed():
+    with audit.as_if(answered, staff=peter), notices_suppressed():
         reply = services.answer(thread, peter, "Tak, vi har læst planen og tilpasser øvelserne fra næste gang. "
                                 "Venlig hilsen Peter, Træningscentret", [])
     reply.at = thread.answered_at = thread.last_message_at = answered
     thread.unread_by_citizen = False
     letter_at = _at(clock.today() - timedelta(days=2), 9, 30)
-    with audit.as_if(letter_at, staff=lone), services.notices_suppressed():
+    with audit.as_if(letter_at, staff=lone), notices_suppressed():
         letter = services.send_letter(case, lone, "Indkaldelse til opfølgende samtale",
                                       services.Upload("indkaldelse.pdf", PDF, demo_pdf("Indkaldelse (demo)")))
     letter.received_at = letter_at

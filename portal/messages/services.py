@@ -10,8 +10,6 @@ details. Files are checked before anything is written, and written through
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -25,7 +23,7 @@ from portal.access import lock
 from portal.auth.models import Person, StaffMember
 from portal.cases.models import Case, new_reference
 from portal.extensions import db
-from portal.outbox.services import enqueue
+from portal.outbox.services import enqueue, notices_wanted
 from portal.rules import documents as document_rules
 from portal.rules import messages as rules
 from portal.rules import states
@@ -69,6 +67,12 @@ def _unique(model, prefix: str) -> str:
 def threads_of(case: Case) -> list[Thread]:
     return list(db.session.scalars(
         select(Thread).where(Thread.case_id == case.id).order_by(Thread.last_message_at.desc(), Thread.id.desc())))
+
+
+def threads_answerable_by(staff, case: Case) -> list[Thread]:
+    """The case's threads this staff member answers (visitation: visitatorer; training place: terapeuter)."""
+    roles = set(staff.role_list)
+    return [thread for thread in threads_of(case) if rules.may_answer(thread.recipient, roles)]
 
 
 def threads_of_citizen(citizen: Person) -> list[Thread]:
@@ -216,19 +220,6 @@ def mark_read(thread: Thread, *, by_staff: bool) -> None:
 
 # ------------------------------------------------------------- notices
 
-_suppressed: ContextVar[bool] = ContextVar("message_notices_suppressed", default=False)
-
-
-@contextmanager
-def notices_suppressed():
-    """No notices (the demo loader: its people are made up)."""
-    token = _suppressed.set(True)
-    try:
-        yield
-    finally:
-        _suppressed.reset(token)
-
-
 def _notify(thread: Thread, message: Message) -> None:
     """Everyone on the thread but the author: the citizen, and relatives who wrote in it."""
     people = {thread.citizen_id: thread.citizen}
@@ -253,7 +244,7 @@ def _may_read(citizen_id: int, person_id: int, today: date) -> bool:
 
 
 def _notice(person: Person, link: str) -> None:
-    if _suppressed.get():
+    if not notices_wanted():
         return
     with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "da")):
         subject = gettext("Du har en ny besked på Træningsportalen")

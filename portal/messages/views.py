@@ -56,7 +56,8 @@ def _message_helpers():
 
     return {
         "case_letters": services.letters, "case_attachments": services.attachments, "case_unread": case_unread,
-        "case_has_upcoming": lambda case: bool(services.upcoming_bookings(case)), "case_threads_for_staff": services.threads_of,
+        "case_has_upcoming": lambda case: bool(services.upcoming_bookings(case)),
+        "case_threads_for_staff": lambda case: services.threads_answerable_by(actor().staff, case),
         "letter_form": lambda: g.get("letter_form") or LetterForm(formdata=None),
         "citizen_unread_threads": lambda: services.unread_threads(actor().citizen),
     }

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from flask import current_app, render_template
 from flask_babel import force_locale
 
@@ -10,6 +13,23 @@ from portal.auth.models import Person
 from portal.extensions import db
 
 from .models import NO_ADDRESS, PENDING, OutboxMessage
+
+_suppressed: ContextVar[bool] = ContextVar("outbox_notices_suppressed", default=False)
+
+
+@contextmanager
+def notices_suppressed():
+    """No notices to the citizen while this lasts (the demo loader: its people are made up)."""
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
+
+
+def notices_wanted() -> bool:
+    """False inside `notices_suppressed()`: the notifications of every capability ask this."""
+    return not _suppressed.get()
 
 
 def enqueue(person: Person, kind: str, subject: str, body: str) -> OutboxMessage:

@@ -340,3 +340,16 @@ def test_a_request_larger_than_all_files_allowed_together_is_refused_in_danish(a
     assert response.status_code == 413
     assert "Det du sendte, er for stort" in response.get_data(as_text=True)
     assert _count(app, Message) == before and len(_storage_files(app)) == files_before
+
+
+def test_the_visitators_case_page_lists_only_the_threads_the_visitation_answers(app):
+    demo = support.load(app)
+    birthe = app.test_client()
+    sign_in(birthe, "birthe")
+    assert _send(birthe, demo.birthe_case, "Til visitationen", recipient="visitation").status_code == 302
+    assert _send(birthe, demo.birthe_case, "Til træningsstedet", recipient="training").status_code == 302
+    lone = app.test_client()
+    sign_in_staff(lone, "lone")
+    page = _text(lone.get(f"/medarbejder/sager/{demo.birthe_case}").get_data(as_text=True))
+    assert "Besked til visitationen" in page
+    assert "Besked til træningsstedet" not in page  # the therapists answer those, from their own inbox
