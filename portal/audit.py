@@ -1,34 +1,79 @@
-"""The audit log: every read of case data and every change, written in the
-same transaction as the change (the caller commits)."""
+"""The audit log: every read of case data and every change.
+
+A change's entry is written in the same transaction as the change (the
+caller commits). A read's entry (a GET, HEAD or OPTIONS request) is kept
+aside and written when the request's transaction is committed, as its last
+statement: on SQLite the first write of a transaction takes the database's
+one write lock until the commit, so an entry written before the page is
+rendered would make every other request wait for this one's rendering. The
+read is recorded as before, at the moment it was made; a request that is
+rolled back (refused, failed) records nothing, as before.
+"""
 
 from __future__ import annotations
 
 from contextlib import contextmanager
 from types import SimpleNamespace
 
-from flask import g
-from sqlalchemy import insert
+from flask import g, has_request_context, request
+from sqlalchemy import event, insert
+from sqlalchemy.orm import Session
 
 from portal import clock
 from portal.auth.models import AuditEntry, Person
 from portal.extensions import db
 
 
-def record(action: str, object_type: str, object_ref: str, *, subject: Person | int | None, detail: str = "") -> AuditEntry:
+def record(action: str, object_type: str, object_ref: str, *, subject: Person | int | None,
+           detail: str = "") -> AuditEntry | None:
+    """The entry of `action`; for a read, None: it is written at the commit (see above)."""
     current = g.get("actor")
     subject_id = subject.id if isinstance(subject, Person) else subject
-    entry = AuditEntry(
-        at=g.get("audit_at") or clock.now(),
-        actor_person_id=current.person.id if current and current.person else None,
-        actor_staff_id=current.staff.id if current and current.staff else None,
-        subject_person_id=subject_id,
-        action=action,
-        object_type=object_type,
-        object_ref=str(object_ref),
-        detail=detail[:300],
-    )
+    row = {
+        "at": g.get("audit_at") or clock.now(),
+        "actor_person_id": current.person.id if current and current.person else None,
+        "actor_staff_id": current.staff.id if current and current.staff else None,
+        "subject_person_id": subject_id,
+        "action": action,
+        "object_type": object_type,
+        "object_ref": str(object_ref),
+        "detail": detail[:300],
+    }
+    if _reading():
+        _pending().append(row)
+        return None
+    entry = AuditEntry(**row)
     db.session.add(entry)
     return entry
+
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _reading() -> bool:
+    return has_request_context() and request.method in _SAFE_METHODS
+
+
+_PENDING = "portal.audit_reads"  # in the request's WSGI environ: one list per request, whatever the app context
+
+
+def _pending() -> list[dict]:
+    return request.environ.setdefault(_PENDING, [])
+
+
+@event.listens_for(Session, "before_commit")
+def _write_reads(session) -> None:
+    """The request's read entries, in one statement, just before its commit."""
+    if has_request_context() and request.environ.get(_PENDING):
+        rows = request.environ.pop(_PENDING)
+        session.execute(insert(AuditEntry), rows)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_reads(session, previous_transaction) -> None:
+    """A rolled-back request recorded nothing: neither its changes nor its reads."""
+    if has_request_context() and previous_transaction.parent is None:
+        request.environ.pop(_PENDING, None)
 
 
 @contextmanager
@@ -55,11 +100,13 @@ def record_reads(action: str, object_type: str, reads: list[tuple[str, int | Non
     at = clock.now()
     actor_person_id = current.person.id if current and current.person else None
     actor_staff_id = current.staff.id if current and current.staff else None
-    db.session.execute(insert(AuditEntry), [
-        {"at": at, "actor_person_id": actor_person_id, "actor_staff_id": actor_staff_id, "subject_person_id": subject,
-         "action": action, "object_type": object_type, "object_ref": str(ref), "detail": ""}
-        for ref, subject in reads
-    ])
+    rows = [{"at": at, "actor_person_id": actor_person_id, "actor_staff_id": actor_staff_id, "subject_person_id": subject,
+             "action": action, "object_type": object_type, "object_ref": str(ref), "detail": ""}
+            for ref, subject in reads]
+    if _reading():
+        _pending().extend(rows)
+    else:
+        db.session.execute(insert(AuditEntry), rows)
 
 
 # Human words for each action, shown to the citizen at /aktivitet. Each
