@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+from portal import gunicorn_conf
+
 from . import load, queries, quality, report, servers, transfer
 from .report import Row, kb
 
@@ -102,7 +104,8 @@ def arguments(argv=None):
     parser.add_argument("--duration", type=float, help="seconds per measurement (default 10; 2 with --check)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="gunicorn workers (default: one per core)")
     parser.add_argument("--worker-class", default="gthread", choices=("sync", "gthread"))
-    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument("--threads", type=int, default=gunicorn_conf.threads,
+                        help="threads per gthread worker (default: portal/gunicorn_conf.py's, as in production)")
     parser.add_argument("--slices", type=int,
                         help="portal and ceiling take turns this many times per page (default: one turn per 2 s)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary SQLite file")

@@ -2,14 +2,17 @@
 
 A change's entry is written in the same transaction as the change (the
 caller commits). A read's entry (a GET, HEAD or OPTIONS request) is kept
-aside and written when the request's transaction is committed, as its last
-statement: on SQLite the first write of a transaction takes the database's
-one write lock until the commit, so an entry written before the page is
-rendered would make every other request wait for this one's rendering. The
-read is recorded as before, at the moment it was made; a request that is
-rolled back (refused, failed) records nothing, as before.
+aside until the request's transaction has committed, then written by one
+INSERT in autocommit mode, before the page is sent. On SQLite that one
+statement takes the database's write lock, writes and releases it inside a
+single call: an entry written in the request's transaction would hold the
+lock while the page renders, and between the INSERT and the COMMIT, while
+the thread waits for Python's interpreter lock, every other writer would
+sleep in SQLite's busy handler. On PostgreSQL it is one round trip instead
+of two. The read is recorded at the moment it was made; a request that is
+rolled back or whose commit fails (refused, failed) records nothing, and a
+read whose entry cannot be written fails instead of being shown.
 """
-
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -61,12 +64,21 @@ def _pending() -> list[dict]:
     return request.environ.setdefault(_PENDING, [])
 
 
-@event.listens_for(Session, "before_commit")
+_ROWS_PER_STATEMENT = 500  # well below SQLite's limit on bound values (7 per row)
+
+
+@event.listens_for(Session, "after_commit")
 def _write_reads(session) -> None:
-    """The request's read entries, in one statement, just before its commit."""
+    """The request's read entries, once its own transaction has committed."""
     if has_request_context() and request.environ.get(_PENDING):
-        rows = request.environ.pop(_PENDING)
-        session.execute(insert(AuditEntry), rows)
+        write_autocommit(request.environ.pop(_PENDING))
+
+
+def write_autocommit(rows: list[dict]) -> None:
+    """Entries in as few statements as possible, each its own transaction."""
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for start in range(0, len(rows), _ROWS_PER_STATEMENT):
+            connection.execute(insert(AuditEntry).values(rows[start:start + _ROWS_PER_STATEMENT]))
 
 
 @event.listens_for(Session, "after_soft_rollback")
@@ -124,5 +136,7 @@ ACTION_LABELS = {
 
 
 def action_label(action: str) -> str:
+    from portal.i18n import resolve
+
     label = ACTION_LABELS.get(action)
-    return str(label) if label is not None else action
+    return resolve(label) if label is not None else action

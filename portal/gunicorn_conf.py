@@ -1,4 +1,14 @@
-"""gunicorn's hooks for the portal: `gunicorn -c python:portal.gunicorn_conf 'portal:create_app()'`.
+"""gunicorn's settings and hooks for the portal: `gunicorn -c python:portal.gunicorn_conf 'portal:create_app()'`.
+
+One process per core (WEB_CONCURRENCY to change it), each a gthread worker
+with one thread (PORTAL_THREADS): the pages are Python work, and threads in
+one process share Python's interpreter lock, which every database call gives
+up and must win back. With four threads the bench served the same signed-in
+page two to three times slower than with one: each thread that came back
+from SQLite or PostgreSQL waited for the lock, and on SQLite a thread that
+waited while it held the database's write lock made every writer in the
+other processes sleep in SQLite's busy handler. gthread rather than sync so
+that browsers keep their connections (keep-alive) behind a proxy or without.
 
 With several workers, Prometheus metrics are only right when every worker
 writes its figures to the directory in PROMETHEUS_MULTIPROC_DIR (see
@@ -14,6 +24,11 @@ import os
 from pathlib import Path
 
 VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+
+workers = int(os.environ.get("WEB_CONCURRENCY") or os.cpu_count() or 1)
+worker_class = "gthread"
+threads = int(os.environ.get("PORTAL_THREADS") or 1)
+keepalive = 5
 
 
 def on_starting(server) -> None:

@@ -145,10 +145,13 @@ def catalogue():
     a hundred labels, each through flask_babel's domain, context and cache."""
     if not has_app_context():
         return get_translations()
-    locale = get_locale()
     kept = g.get("_portal_catalogue")
-    if kept is not None and kept[0] is locale:
-        return kept[1]
+    if kept is not None:
+        # flask_babel keeps the request's locale (or force_locale's) here: no lookups when it is unchanged.
+        babel_context = g.get("_flask_babel")
+        if babel_context is not None and getattr(babel_context, "babel_locale", None) is kept[0]:
+            return kept[1]
+    locale = get_locale()
     translations = get_translations()
     g._portal_catalogue = (locale, translations)
     return translations
@@ -167,6 +170,19 @@ def resolve(text) -> str:
     if getattr(text, "_func", None) is flask_babel.gettext and len(text._args) == 1:
         return gettext(text._args[0], **text._kwargs)
     return str(text)
+
+
+def resolved(labels: dict) -> dict:
+    """A table of lazy labels (a module's constant), each resolved once per
+    request and language instead of once per row."""
+    if not has_app_context():
+        return {key: resolve(label) for key, label in labels.items()}
+    kept = g.setdefault("_portal_resolved", {})
+    key = (id(labels), id(catalogue()))
+    table = kept.get(key)
+    if table is None:
+        table = kept[key] = {name: resolve(label) for name, label in labels.items()}
+    return table
 
 
 def _install_gettext(app) -> None:

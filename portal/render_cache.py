@@ -114,3 +114,36 @@ def fragment(key: tuple, render: Callable[[dict], str]) -> Markup:
     if TOKEN_STAND_IN in html:
         html = html.replace(TOKEN_STAND_IN, generate_csrf())
     return Markup(html)
+
+
+def who(actor) -> tuple | None:
+    """Everything about the one acting that the page's fixed parts show: who
+    they are, whom they act for and what the fuldmagt lets them do."""
+    if actor is None:
+        return None
+    from portal.auth.current import SCOPE_LABELS
+
+    person, staff, grantor = actor.person, actor.staff, actor.acting_for
+    return (
+        (person.id, person.name) if person else None,
+        (staff.id, staff.name, staff.roles, staff.municipality_id) if staff else None,
+        (grantor.id, grantor.name) if grantor else None,
+        tuple(actor.may(scope) for scope in SCOPE_LABELS),
+    )
+
+
+def chrome(template: str) -> Markup:
+    """One of the parts every page repeats (the banners, the user's name and
+    "Log ud", the menu, the timeout dialog, the footer), kept per person
+    acting, page and language: they read nothing else (`actor`, `request`,
+    `config`), so the key holds exactly that."""
+    from flask import has_request_context, render_template
+    from flask_wtf.csrf import generate_csrf
+
+    if not has_request_context():  # a letter or mail rendered by a job: nothing to key on, nothing to keep
+        return Markup(render_template(template))
+    current = g.get("actor")
+    key = ("chrome", template, request.endpoint, request.full_path if request.query_string else request.path,
+           who(current))
+    context = {"actor": current, "request": request, "config": current_app.config, "csrf_token": generate_csrf}
+    return fragment(key, lambda extra: current_app.jinja_env.get_template(template).render({**context, **extra}))

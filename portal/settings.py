@@ -92,11 +92,14 @@ def from_environment(instance_path: Path) -> dict:
     if demo and production:
         raise ConfigurationError("PORTAL_DEMO cannot be switched on when PORTAL_ENV=production")
     default_db = f"sqlite:///{instance_path / 'portal.db'}"
+    url = database_url(os.environ.get("DATABASE_URL", default_db))
     return {
         "PORTAL_ENV": env,
         "SECRET_KEY": _secret_key(instance_path, env),
-        "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL", default_db)),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+        "SQLALCHEMY_DATABASE_URI": url,
+        # A server's connections can be cut (restart, failover): each is pinged as it is taken from
+        # the pool. An SQLite file cannot go away under an open connection, so there is nothing to ping.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not url.startswith("sqlite"), "hide_parameters": True},
         "DEMO": demo,
         "DEBUG": _bool(os.environ.get("FLASK_DEBUG")) and not production,
         "SESSION_COOKIE_SECURE": production,

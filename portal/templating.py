@@ -25,6 +25,26 @@ def _law_label(law: str) -> str:
     return resolve(LAW_LABELS.get(law, law))
 
 
+_SLOT = "__portal_url_value__"
+_PATH_SAFE = "!$&'()*+,/:;=@"  # as werkzeug's string converter quotes a path segment
+
+
+def url_with(endpoint: str, value, param: str = "reference") -> str:
+    """url_for(endpoint, **{param: value}) for a table of rows: the URL is built
+    once per request and endpoint, then each row's value is put in its place
+    (url_for costs more than the rest of a row). For routes whose only
+    variable part is `param`; the value is quoted as the URL map would."""
+    from urllib.parse import quote
+
+    from flask import g, url_for
+
+    patterns = g.setdefault("_portal_url_patterns", {})
+    pattern = patterns.get((endpoint, param))
+    if pattern is None:
+        pattern = patterns[(endpoint, param)] = url_for(endpoint, **{param: _SLOT})
+    return pattern.replace(_SLOT, quote(str(value), safe=_PATH_SAFE), 1)
+
+
 def current_language() -> str:
     from portal.i18n import language
 
@@ -45,7 +65,7 @@ def register_block(page: str, template: str) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from portal import assets
+    from portal import assets, render_cache
     from portal.auth.current import SCOPE_LABELS
 
     def municipality_name(municipality_id: str) -> str:
@@ -62,6 +82,8 @@ def init_app(app: Flask) -> None:
     # Globals, not a context processor: macros imported without context see them too.
     app.jinja_env.globals.update(
         current_language=current_language,
+        url_with=url_with,
+        chrome=render_cache.chrome,
         say=say,
         asset=assets.url,
         vendor=assets.vendor,

@@ -15,6 +15,7 @@ from datetime import timedelta
 from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from portal import clock
@@ -111,13 +112,17 @@ def _expired(login: LoginSession) -> str | None:
     return None
 
 
+_WHO = (joinedload(LoginSession.person), joinedload(LoginSession.staff), joinedload(LoginSession.acting_for))
+
+
 def load_actor() -> None:
     """before_request: attach g.actor, enforcing timeouts and live fuldmagter."""
     g.actor = None
     token = session.get("sid")
     if not token or request.endpoint == "static":
         return
-    login = db.session.get(LoginSession, token)
+    # One statement for the sign-in and whoever it is for (three lazy loads otherwise).
+    login = db.session.get(LoginSession, token, options=_WHO)
     if login is None or login.ended_at is not None:
         session.pop("sid", None)
         return
@@ -133,10 +138,12 @@ def load_actor() -> None:
         # real last request by less than _LAST_SEEN_RESOLUTION, so the idle
         # timeout and the timeout dialog (auth.session_status, which must not
         # count as activity) are exact to within it (never more than that early).
-        # Its own short transaction on its own connection: the request's session
-        # is neither committed early nor expired (no reloads), and the WHERE
-        # lets only one of several simultaneous requests write, never backwards.
-        with db.engine.begin() as connection:
+        # One statement in autocommit mode on its own connection: the request's
+        # session is neither committed early nor expired (no reloads), SQLite's
+        # write lock is held only inside that statement (see portal/audit.py),
+        # and the WHERE lets only one of several simultaneous requests write,
+        # never backwards.
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(update(LoginSession).where(
                 LoginSession.token == token, LoginSession.last_seen_at < now - _LAST_SEEN_RESOLUTION,
             ).values(last_seen_at=now))

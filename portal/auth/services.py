@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal import audit, clock
 from portal.extensions import db
@@ -117,6 +118,8 @@ def done_for(person: Person, limit: int = 200) -> list[AuditEntry]:
         .where(AuditEntry.subject_person_id == person.id)
         .where((AuditEntry.actor_person_id.is_(None)) | (AuditEntry.actor_person_id != person.id))
         .order_by(AuditEntry.at.desc()).limit(limit)
+        # who did it, in the same statement: each row names its relative or member of staff
+        .options(joinedload(AuditEntry.actor_person), joinedload(AuditEntry.actor_staff))
     ))
 
 

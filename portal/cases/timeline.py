@@ -106,7 +106,7 @@ def _start_anchor(start, case: Case, decision) -> date | None:
 def timeline(case: Case, decision=None) -> list[Step]:
     m = municipalities.get(case.municipality_id)
     response_step = _response_key(m, case)
-    steps = [Step(key, i18n.resolve(title)) for key, title in STEP_TITLES.items()]
+    steps = [Step(key, title) for key, title in i18n.resolved(STEP_TITLES).items()]
     by_key = {step.key: step for step in steps}
     by_key[RECEIVED_STEP].done_on = case.received_at.date()
     by_key[response_step].due = case.response_due

@@ -24,3 +24,15 @@ def test_resolved_labels_read_as_the_lazy_ones(app, language):
 def test_an_english_label_is_english(app):
     with app.test_request_context("/", headers={"Cookie": "sprog=en"}):
         assert i18n.resolve(STATUS_LABELS["training"]) != "Træning i gang"
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_a_table_resolved_once_per_request_reads_as_its_lazy_labels(app, language):
+    other = "en" if language == "da" else "da"
+    with app.test_request_context("/", headers={"Cookie": f"sprog={language}"}):
+        assert i18n.resolved(STEP_TITLES) == {key: str(label) for key, label in STEP_TITLES.items()}
+        with force_locale(other):  # a mail in the recipient's language, in the middle of a page
+            assert i18n.resolved(STEP_TITLES) == {key: str(label) for key, label in STEP_TITLES.items()}
+        assert i18n.resolved(STEP_TITLES) == {key: str(label) for key, label in STEP_TITLES.items()}
+    with app.test_request_context("/", headers={"Cookie": f"sprog={other}"}):
+        assert i18n.resolved(STEP_TITLES) == {key: str(label) for key, label in STEP_TITLES.items()}

@@ -233,3 +233,56 @@ def test_the_rows_written_out_facts_and_deadlines_match_the_macros_the_other_pag
     facts, deadline_line = macros.split("|")
     assert _squeezed(facts) in _squeezed(row)
     assert _squeezed(deadline_line) in _squeezed(row)
+
+
+@pytest.mark.parametrize("who,act_for,url", [
+    ("birthe", None, "/min-side"),
+    ("birthe", None, "/fuldmagt"),
+    ("mette", "birthe", "/traeningsplan"),
+    ("staff:lone", None, "/medarbejder"),
+])
+def test_the_pages_fixed_parts_are_the_same_with_and_without_the_cache(app, client, demo, who, act_for, url):
+    """The banners, the name and "Log ud", the menu, the timeout dialog and the
+    footer (render_cache.chrome) read as they do unkept, for citizens,
+    relatives acting and staff."""
+    from tests.helpers import sign_in_staff
+
+    kept = _set_cache(app, 4096)
+    with time_machine.travel(on(demo.upcoming[0][1], 9, 0), tick=False):
+        if who.startswith("staff:"):
+            sign_in_staff(client, who.split(":")[1])
+        else:
+            sign_in(client, who, act_for=act_for)
+        client.get("/")  # the sign-in's flash message, once
+        html = _both_ways(app, client, kept, url)
+    assert 'aria-current="page"' in html and "Log ud" in html
+    if act_for:
+        assert "Du handler på vegne af Birthe Hansen" in html
+
+
+def test_the_menu_follows_the_fuldmagt_at_once_when_kept(app, demo):
+    """A kept menu is keyed on what the fuldmagt allows: narrowing it takes
+    "Beskeder" out of the relative's menu on the next page."""
+    from portal.auth.models import Grant
+    from portal.extensions import db
+
+    _set_cache(app, 4096)
+    mette = app.test_client()
+    sign_in(mette, "mette", act_for="birthe")
+    assert ">Beskeder<" in _page(mette, "/traeningsplan")
+    with app.app_context():
+        grant = db.session.scalars(db.select(Grant).where(Grant.grantor_id == demo.people["birthe"],
+                                                          Grant.holder_id == demo.people["mette"])).one()
+        grant.scopes = ",".join(scope for scope in grant.scopes.split(",") if scope != "messages")
+        db.session.commit()
+    page = _page(mette, "/traeningsplan")
+    assert ">Beskeder<" not in page and ">Træningsplan<" in page
+
+
+def test_an_english_page_does_not_get_a_kept_danish_footer(app, client, demo):
+    _set_cache(app, 4096)
+    sign_in(client, "birthe")
+    assert "Tilgængelighedserklæring" in _page(client, "/min-side")
+    client.set_cookie("sprog", "en")
+    english = _page(client, "/min-side")
+    assert "Tilgængelighedserklæring" not in english and "Log out" in english
