@@ -2,17 +2,24 @@
 
 A change's entry is written in the same transaction as the change (the
 caller commits). A read's entry (a GET, HEAD or OPTIONS request) is kept
-aside until the request's transaction has committed, then written by one
-INSERT in autocommit mode, before the page is sent. On SQLite that one
-statement takes the database's write lock, writes and releases it inside a
-single call: an entry written in the request's transaction would hold the
-lock while the page renders, and between the INSERT and the COMMIT, while
-the thread waits for Python's interpreter lock, every other writer would
-sleep in SQLite's busy handler. On PostgreSQL it is one round trip instead
-of two. The read is recorded at the moment it was made; a request that is
-rolled back or whose commit fails (refused, failed) records nothing, and a
-read whose entry cannot be written fails instead of being shown.
+aside while the page is made and written when the request commits, before
+the page is sent:
+
+- on PostgreSQL, as the transaction's last statement before its COMMIT;
+- on SQLite, just after the request's own commit, by one INSERT in
+  autocommit mode (a list page's several in one short transaction of their
+  own). SQLite has one write lock for the whole database, taken by a
+  transaction's first write and held until its commit: an entry written in
+  the request's transaction would hold it while the page renders, and even
+  written last, between the INSERT and the COMMIT, while the writers of
+  other processes sleep in SQLite's busy handler. One statement in
+  autocommit mode takes, writes and releases it in a single call.
+
+The read is recorded at the moment it was made; a request that is rolled
+back or whose commit fails (refused, failed) records nothing, and a read
+whose entry cannot be written fails instead of being shown.
 """
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -64,21 +71,32 @@ def _pending() -> list[dict]:
     return request.environ.setdefault(_PENDING, [])
 
 
-_ROWS_PER_STATEMENT = 500  # well below SQLite's limit on bound values (7 per row)
+def _sqlite() -> bool:
+    return db.engine.dialect.name == "sqlite"
+
+
+@event.listens_for(Session, "before_commit")
+def _write_reads_in_transaction(session) -> None:
+    if has_request_context() and request.environ.get(_PENDING) and not _sqlite():
+        session.execute(insert(AuditEntry.__table__), request.environ.pop(_PENDING))
 
 
 @event.listens_for(Session, "after_commit")
-def _write_reads(session) -> None:
-    """The request's read entries, once its own transaction has committed."""
+def _write_reads_after_commit(session) -> None:
     if has_request_context() and request.environ.get(_PENDING):
         write_autocommit(request.environ.pop(_PENDING))
 
 
 def write_autocommit(rows: list[dict]) -> None:
-    """Entries in as few statements as possible, each its own transaction."""
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        for start in range(0, len(rows), _ROWS_PER_STATEMENT):
-            connection.execute(insert(AuditEntry).values(rows[start:start + _ROWS_PER_STATEMENT]))
+    """Entries in a transaction of their own: one entry by one statement in
+    autocommit mode; several (a list page) by one executemany and a commit."""
+    statement = insert(AuditEntry.__table__)  # Core: compiled once and kept, whatever the number of rows
+    if len(rows) == 1:
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(statement, rows[0])
+    else:
+        with db.engine.begin() as connection:
+            connection.execute(statement, rows)
 
 
 @event.listens_for(Session, "after_soft_rollback")

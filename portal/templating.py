@@ -36,9 +36,9 @@ def url_with(endpoint: str, value, param: str = "reference") -> str:
     variable part is `param`; the value is quoted as the URL map would."""
     from urllib.parse import quote
 
-    from flask import g, url_for
+    from flask import request, url_for
 
-    patterns = g.setdefault("_portal_url_patterns", {})
+    patterns = request.environ.setdefault("portal.url_patterns", {})  # this request's only
     pattern = patterns.get((endpoint, param))
     if pattern is None:
         pattern = patterns[(endpoint, param)] = url_for(endpoint, **{param: _SLOT})

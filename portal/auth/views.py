@@ -355,5 +355,16 @@ def grant_decline(grant):
 @access.citizen_page(None, self_only=True)
 def activity():
     entries = services.done_for(actor().person)
-    return render_template("auth/activity.html", entries=entries, action_label=audit.action_label,
-                           sessions=services.sessions_named(entries))
+    return render_template("auth/activity.html", entries=entries, sessions=services.sessions_named(entries))
+
+
+@bp.app_template_global()
+def activity_row(entry: services.Activity, session_start=None):
+    """One line of the activity log, kept (portal.render_cache) under all it
+    shows: the entry (never changed once written, names included) and the
+    start of the session it names."""
+    from portal import render_cache
+
+    return render_cache.fragment(("activity-row", entry, session_start), lambda extra: current_app.jinja_env.get_template(
+        "auth/_activity_row.html").render({"entry": entry, "session_start": session_start,
+                                          "action_label": audit.action_label, **extra}))

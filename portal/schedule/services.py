@@ -99,10 +99,26 @@ def _booking_reference() -> str:
 def latest_decision(case: Case) -> Decision | None:
     """The decision that stands: the one recorded last (the only one in this
     portal, where a case is decided once; a reconsideration changes the case
-    outside it)."""
-    return db.session.scalar(
+    outside it). A page that only reads (GET) asks the database once, however
+    many of its parts show the decision; a change asks every time."""
+    kept = _read_only_request_memo("latest_decision")
+    if kept is not None and case.id in kept:
+        return kept[case.id]
+    decision = db.session.scalar(
         select(Decision).where(Decision.case_id == case.id).order_by(Decision.created_at.desc(), Decision.id.desc()).limit(1)
     )
+    if kept is not None:
+        kept[case.id] = decision
+    return decision
+
+
+def _read_only_request_memo(name: str) -> dict | None:
+    from flask import has_request_context, request
+
+    if not has_request_context() or request.method not in ("GET", "HEAD"):
+        return None
+    memos = request.environ.setdefault("portal.read_memos", {})  # this request's only, whatever the app context
+    return memos.setdefault(name, {})
 
 
 def may_decide(case: Case) -> Verdict:

@@ -18,9 +18,11 @@ from portal.cases.models import RECEIVED, VISITATION, Case
 from portal.cases.timeline import STATUS_LABELS, is_overdue, latest_decision, response_step, timeline
 from portal.municipalities import wording
 
+from . import rows as inbox_rows
 from .forms import VisitationForm
 
 bp = Blueprint("staff", __name__, url_prefix="/medarbejder")
+bp.add_app_template_global(inbox_rows.inbox_row, "inbox_row")
 
 AUDIT_LABELS = {
     "case.inbox": lazy_gettext("så din ansøgning i kommunens liste over ansøgninger"),

@@ -286,3 +286,47 @@ def test_an_english_page_does_not_get_a_kept_danish_footer(app, client, demo):
     client.set_cookie("sprog", "en")
     english = _page(client, "/min-side")
     assert "Tilgængelighedserklæring" not in english and "Log out" in english
+
+
+def test_an_inbox_row_is_the_same_with_and_without_the_cache_and_follows_the_case(app, client, demo):
+    """A kept row of the visitation's inbox reads as the unkept one, and shows
+    a new status and the overdue mark as soon as they are true."""
+    from portal.cases.models import Case
+    from portal.extensions import db
+    from tests.helpers import sign_in_staff
+    from tests.web.test_apply_application import apply
+
+    citizen = app.test_client()
+    sign_in(citizen, "jens")
+    apply(citizen)
+    kept = _set_cache(app, 4096)
+    sign_in_staff(client, "anders")
+    client.get("/")
+    html = _both_ways(app, client, kept, "/medarbejder")
+    assert "Jens Nielsen" in html and "Overskredet" not in html
+    with app.app_context():
+        case = db.session.scalars(db.select(Case).where(Case.citizen_id == demo.people["jens"])).one()
+        due = case.response_due
+    with time_machine.travel(datetime.combine(due + timedelta(days=1), datetime.min.time().replace(hour=10),
+                                              tzinfo=COPENHAGEN), tick=False):
+        sign_in_staff(client, "anders")
+        client.get("/")
+        late = _both_ways(app, client, kept, "/medarbejder")
+    assert "Overskredet" in late
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_the_activity_log_is_the_same_with_and_without_the_cache(app, client, demo, language):
+    """Kept lines of /aktivitet read as unkept ones, in either language, and a
+    new entry shows at once."""
+    kept = _set_cache(app, 4096)
+    sign_in(client, "birthe")
+    client.set_cookie("sprog", language)
+    client.get("/")
+    html = _both_ways(app, client, kept, "/aktivitet")
+    assert "Mette Hansen" in html and "Peter Madsen" in html
+    mette = app.test_client()
+    sign_in(mette, "mette", act_for="birthe")
+    assert mette.get("/traeningsplan").status_code == 200
+    again = _page(client, "/aktivitet")
+    assert again.count("Mette Hansen") > html.count("Mette Hansen")  # her look at the plan, at once
