@@ -132,6 +132,9 @@ def who(actor) -> tuple | None:
     )
 
 
+_BY_ADDRESS = frozenset({"_footer.html"})
+
+
 def chrome(template: str) -> Markup:
     """One of the parts every page repeats (the banners, the user's name and
     "Log ud", the menu, the timeout dialog, the footer), kept per person
@@ -143,7 +146,8 @@ def chrome(template: str) -> Markup:
     if not has_request_context():  # a letter or mail rendered by a job: nothing to key on, nothing to keep
         return Markup(render_template(template))
     current = g.get("actor")
-    key = ("chrome", template, request.endpoint, request.full_path if request.query_string else request.path,
-           who(current))
+    # Only the footer's language links carry the page's own address; the rest is the same on every page of an endpoint.
+    address = (request.full_path if request.query_string else request.path) if template in _BY_ADDRESS else None
+    key = ("chrome", template, request.endpoint, address, who(current))
     context = {"actor": current, "request": request, "config": current_app.config, "csrf_token": generate_csrf}
     return fragment(key, lambda extra: current_app.jinja_env.get_template(template).render({**context, **extra}))

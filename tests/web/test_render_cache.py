@@ -330,3 +330,15 @@ def test_the_activity_log_is_the_same_with_and_without_the_cache(app, client, de
     assert mette.get("/traeningsplan").status_code == 200
     again = _page(client, "/aktivitet")
     assert again.count("Mette Hansen") > html.count("Mette Hansen")  # her look at the plan, at once
+
+
+def test_a_kept_footer_links_to_the_language_of_its_own_page(app, client, demo):
+    """The footer's language link brings the reader back to the page they were on,
+    also when another page of the same kind was kept first."""
+    from urllib.parse import quote
+
+    _set_cache(app, 4096)
+    sign_in(client, "birthe")
+    for reference, _ in demo.upcoming[:2]:
+        html = _page(client, f"/traeningsplan/{reference}")
+        assert f"next={quote(f'/traeningsplan/{reference}', safe='')}" in html or f"next=/traeningsplan/{reference}" in html
