@@ -37,12 +37,10 @@ from portal.extensions import db
 def record(action: str, object_type: str, object_ref: str, *, subject: Person | int | None,
            detail: str = "") -> AuditEntry | None:
     """The entry of `action`; for a read, None: it is written at the commit (see above)."""
-    current = g.get("actor")
     subject_id = subject.id if isinstance(subject, Person) else subject
     row = {
         "at": g.get("audit_at") or clock.now(),
-        "actor_person_id": current.person.id if current and current.person else None,
-        "actor_staff_id": current.staff.id if current and current.staff else None,
+        **_acting(),
         "subject_person_id": subject_id,
         "action": action,
         "object_type": object_type,
@@ -55,6 +53,12 @@ def record(action: str, object_type: str, object_ref: str, *, subject: Person | 
     entry = AuditEntry(**row)
     db.session.add(entry)
     return entry
+
+
+def _acting() -> dict:
+    current = g.get("actor")
+    return {"actor_person_id": current.person.id if current and current.person else None,
+            "actor_staff_id": current.staff.id if current and current.staff else None}
 
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -126,13 +130,9 @@ def record_reads(action: str, object_type: str, reads: list[tuple[str, int | Non
     number of rows (record() would insert them one by one)."""
     if not reads:
         return
-    current = g.get("actor")
-    at = clock.now()
-    actor_person_id = current.person.id if current and current.person else None
-    actor_staff_id = current.staff.id if current and current.staff else None
-    rows = [{"at": at, "actor_person_id": actor_person_id, "actor_staff_id": actor_staff_id, "subject_person_id": subject,
-             "action": action, "object_type": object_type, "object_ref": str(ref), "detail": ""}
-            for ref, subject in reads]
+    at, acting = clock.now(), _acting()
+    rows = [{"at": at, **acting, "subject_person_id": subject, "action": action, "object_type": object_type,
+             "object_ref": str(ref), "detail": ""} for ref, subject in reads]
     if _reading():
         _pending().extend(rows)
     else:

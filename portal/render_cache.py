@@ -116,6 +116,11 @@ def fragment(key: tuple, render: Callable[[dict], str]) -> Markup:
     return Markup(html)
 
 
+def template(name: str, key: tuple, context: dict) -> Markup:
+    """The template `name` rendered with `context` alone, kept under `key` (see fragment())."""
+    return fragment(key, lambda extra: current_app.jinja_env.get_template(name).render({**context, **extra}))
+
+
 def who(actor) -> tuple | None:
     """Everything about the one acting that the page's fixed parts show: who
     they are, whom they act for and what the fuldmagt lets them do."""
@@ -135,7 +140,7 @@ def who(actor) -> tuple | None:
 _BY_ADDRESS = frozenset({"_footer.html"})
 
 
-def chrome(template: str) -> Markup:
+def chrome(name: str) -> Markup:
     """One of the parts every page repeats (the banners, the user's name and
     "Log ud", the menu, the timeout dialog, the footer), kept per person
     acting, page and language: they read nothing else (`actor`, `request`,
@@ -144,10 +149,10 @@ def chrome(template: str) -> Markup:
     from flask_wtf.csrf import generate_csrf
 
     if not has_request_context():  # a letter or mail rendered by a job: nothing to key on, nothing to keep
-        return Markup(render_template(template))
+        return Markup(render_template(name))
     current = g.get("actor")
     # Only the footer's language links carry the page's own address; the rest is the same on every page of an endpoint.
-    address = (request.full_path if request.query_string else request.path) if template in _BY_ADDRESS else None
-    key = ("chrome", template, request.endpoint, address, who(current))
+    address = (request.full_path if request.query_string else request.path) if name in _BY_ADDRESS else None
+    key = ("chrome", name, request.endpoint, address, who(current))
     context = {"actor": current, "request": request, "config": current_app.config, "csrf_token": generate_csrf}
-    return fragment(key, lambda extra: current_app.jinja_env.get_template(template).render({**context, **extra}))
+    return template(name, key, context)

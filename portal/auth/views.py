@@ -365,6 +365,5 @@ def activity_row(entry: services.Activity, session_start=None):
     start of the session it names."""
     from portal import render_cache
 
-    return render_cache.fragment(("activity-row", entry, session_start), lambda extra: current_app.jinja_env.get_template(
-        "auth/_activity_row.html").render({"entry": entry, "session_start": session_start,
-                                          "action_label": audit.action_label, **extra}))
+    return render_cache.template("auth/_activity_row.html", ("activity-row", entry, session_start),
+                                 {"entry": entry, "session_start": session_start, "action_label": audit.action_label})

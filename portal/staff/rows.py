@@ -9,7 +9,6 @@ row's markup did inline.
 
 from __future__ import annotations
 
-from flask import current_app
 from markupsafe import Markup
 
 from portal import render_cache
@@ -24,5 +23,4 @@ def row_key(row: dict) -> tuple:
 
 
 def inbox_row(row: dict) -> Markup:
-    return render_cache.fragment(row_key(row), lambda extra: current_app.jinja_env.get_template(ROW).render(
-        {"row": row, **extra}))
+    return render_cache.template(ROW, row_key(row), {"row": row})
