@@ -36,6 +36,8 @@ class Case(db.Model):
     __tablename__ = "case"
     __table_args__ = (
         Index("ix_case_municipality_status", "municipality_id", "status"),
+        # The visitation's inbox in the order it shows, so a page of it reads that page's rows, not the whole queue.
+        Index("ix_case_queue", "municipality_id", "status", "response_due", "received_at", "id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(16), unique=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, select, union_all
 from sqlalchemy.orm import joinedload
 
 from portal import audit, clock, municipalities
@@ -45,15 +45,35 @@ def cases_of(citizen: Person) -> list[Case]:
 def open_cases(municipality_id: str, *, page: int = 1, per_page: int = 50) -> tuple[list[Case], int]:
     """The visitation's inbox, one page of it: received or in visitation, the
     earliest promised answer first (those without a promise last), and how
-    many there are in all."""
+    many there are in all.
+
+    A page costs what it shows, however long the queue: the order runs along
+    ix_case_queue in four pieces (each status, with and without a promised
+    answer), each read only as far as this page reaches, and the four merged;
+    then the page's own cases are loaded. One ORDER BY over the whole queue
+    would read and sort every open case on every visit."""
     waiting = (Case.municipality_id == municipality_id) & Case.status.in_((RECEIVED, VISITATION))
     total = db.session.scalar(select(func.count()).select_from(Case).where(waiting)) or 0
-    cases = db.session.scalars(
-        select(Case).where(waiting)
-        .order_by(Case.response_due.is_(None), Case.response_due, Case.received_at, Case.id)
-        .offset((max(page, 1) - 1) * per_page).limit(per_page)
-        .options(joinedload(Case.citizen)))  # the citizen's name on every row: in the same query
-    return list(cases), total
+    skip = (max(page, 1) - 1) * per_page
+    reach = skip + per_page
+    pieces = []
+    for status in (RECEIVED, VISITATION):
+        queue = select(Case.id, Case.response_due, Case.received_at).where(
+            Case.municipality_id == municipality_id, Case.status == status)
+        pieces.append(queue.where(Case.response_due.is_not(None))
+                      .order_by(Case.response_due, Case.received_at, Case.id).limit(reach).subquery())
+        pieces.append(queue.where(Case.response_due.is_(None))
+                      .order_by(Case.received_at, Case.id).limit(reach).subquery())
+    merged = union_all(*(select(piece) for piece in pieces)).subquery()
+    ids = list(db.session.scalars(
+        select(merged.c.id)
+        .order_by(merged.c.response_due.is_(None), merged.c.response_due, merged.c.received_at, merged.c.id)
+        .offset(skip).limit(per_page)))
+    if not ids:
+        return [], total
+    found = {case.id: case for case in db.session.scalars(
+        select(Case).where(Case.id.in_(ids)).options(joinedload(Case.citizen)))}  # the citizen's name on every row
+    return [found[case_id] for case_id in ids if case_id in found], total
 
 
 def unconfirmed_cases(municipality_id: str) -> list[Case]:
@@ -183,9 +203,11 @@ def _open_for_offer():
     """SQL for portal.rules.states.is_open_for_the_offer: open, and not a decided rejection."""
     from portal.schedule.models import REJECTED, Decision
 
-    rejected = select(Decision.case_id).where(Decision.outcome == REJECTED)
+    # Correlated, so each case looks up its own decisions (ix_decision_case_id): an IN over every
+    # rejection there is would read the whole decision table whenever a decided case came up.
+    rejected = exists().where(Decision.case_id == Case.id, Decision.outcome == REJECTED)
     return Case.status.in_([status.value for status in states.OPEN_CASE_STATUSES]) & ~(
-        (Case.status == states.CaseStatus.DECIDED.value) & Case.id.in_(rejected))
+        (Case.status == states.CaseStatus.DECIDED.value) & rejected)
 
 
 def open_case_for(citizen: Person, municipality_id: str, law: str) -> Case | None:

@@ -167,3 +167,36 @@ def test_the_inbox_comes_in_pages_of_fifty_earliest_promise_first(app, client):
     assert "Side 2 af 2" in second and 'rel="prev"' in second
     dues = re.findall(r'<td class="nowrap">([^<]*\d{4})', first)
     assert dues  # the dates are in promise order (checked by the query's ORDER BY; here: the page shows them)
+
+
+def test_each_inbox_page_is_the_same_slice_as_one_order_over_the_whole_queue(app):
+    """open_cases reads the queue in four index-ordered pieces (each status, with
+    and without a promised answer): merged, every page must be exactly the
+    slice that one ORDER BY over every open case gives, ties and all."""
+    from datetime import timedelta
+
+    from portal import clock
+    from portal.auth.models import Person
+    from portal.cases import services
+    from portal.cases.models import RECEIVED, VISITATION, Case, new_reference
+    from portal.extensions import db
+
+    load_demo(app)
+    with app.app_context():
+        mette = db.session.scalar(select(Person).where(Person.name == "Mette Hansen"))
+        now = clock.now()
+        for n in range(47):
+            status = (RECEIVED, VISITATION, "decided")[n % 3]  # a decided case is not in the queue
+            due = None if n % 5 == 0 else clock.today() + timedelta(days=n % 7)  # ties on the date, some without
+            db.session.add(Case(reference=new_reference(), citizen_id=mette.id, municipality_id="glostrup", law="sel_86_1",
+                                status=status, received_at=now - timedelta(hours=n % 4), applied_by_id=mette.id,
+                                applied_as="self", answers={}, response_due=due))
+        db.session.commit()
+        waiting = (Case.municipality_id == "glostrup") & Case.status.in_((RECEIVED, VISITATION))
+        whole = list(db.session.scalars(select(Case.id).where(waiting).order_by(
+            Case.response_due.is_(None), Case.response_due, Case.received_at, Case.id)))
+        assert len(whole) > 20
+        for page in range(1, len(whole) // 7 + 3):
+            cases, total = services.open_cases("glostrup", page=page, per_page=7)
+            assert total == len(whole)
+            assert [case.id for case in cases] == whole[(page - 1) * 7:page * 7]
