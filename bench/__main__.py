@@ -109,6 +109,8 @@ def arguments(argv=None):
     parser.add_argument("--slices", type=int,
                         help="portal and ceiling take turns this many times per page (default: one turn per 2 s)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary SQLite file")
+    parser.add_argument("--pages", help="only pages whose name contains one of these comma-separated words "
+                                        "(the others are listed as skipped; for trying a change, not for the figures)")
     parser.add_argument("--database", choices=("both", "sqlite", "postgresql"), default="both",
                         help="both (default): SQLite, then PostgreSQL when BENCH_DATABASE_URL is set")
     args = parser.parse_args(argv)
@@ -348,6 +350,8 @@ def _run(args, target, environment, folder: Path, failures: list[str], *, with_t
         row = Row(page.name, page.method, page_path(page, references))
         if not route_exists(app, page, references):
             row.skipped = "route missing"
+        elif args.pages and not any(word.strip() in page.name for word in args.pages.split(",")):
+            row.skipped = "not in --pages"
         run.rows.append(row)
     run.live = [(page, row) for page, row in zip(PAGES, run.rows) if not row.skipped]
     scale = next(((p, r) for p, r in run.live if p.name == SCALE_PAGE), None)

@@ -83,15 +83,20 @@ def _columns(model) -> frozenset[str]:
 
 def _insert(model, rows: Iterable[dict]) -> int:
     """Insert in batches through the model; keys the model lacks are dropped
-    (so the bench survives a column that is not there yet). Bookings go in
-    with the place-counting triggers off: the seeder counts the places itself,
-    and the counts are recounted from the bookings afterwards."""
-    if model is Booking:
-        from portal.schedule import places
+    (so the bench survives a column that is not there yet). Rows go in with
+    the data-version triggers off (portal/versions.py: every kept page is out
+    of date afterwards), bookings also with the place-counting triggers off:
+    the seeder counts the places itself, and the counts are recounted from the
+    bookings afterwards."""
+    from portal import versions
 
-        with places.counted_by_the_loader(db.session):
-            return _insert_rows(model, rows)
-    return _insert_rows(model, rows)
+    with versions.loading_in_bulk(db.session):
+        if model is Booking:
+            from portal.schedule import places
+
+            with places.counted_by_the_loader(db.session):
+                return _insert_rows(model, rows)
+        return _insert_rows(model, rows)
 
 
 def _insert_rows(model, rows: Iterable[dict]) -> int:
@@ -356,11 +361,14 @@ def seed_sessions(world: World, count: int) -> None:
                 # About twice a week; a course in training straddles today, a closed one is past.
                 g = round_number * per_course + k
                 if course.status == TRAINING:
-                    i = index_of_today - 30 + course.case_id % 30 + (5 * g) // 2
-                    day = days[min(i, len(days) - 1)]
+                    i, first_day, last_day = index_of_today - 30 + course.case_id % 30 + (5 * g) // 2, 0, len(days)
                 else:
-                    day = days[min(20 + course.case_id % 60 + (5 * g) // 2, index_of_today - 1)]
-                starts_at = _at(day, 8 + course.case_id % 8)
+                    i, first_day, last_day = 20 + course.case_id % 60 + (5 * g) // 2, 0, index_of_today
+                # Past the calendar's end, the course starts over at another hour of the day,
+                # so it never books one citizen twice on one team slot.
+                lap, i = divmod(i - first_day, last_day - first_day)
+                day = days[first_day + i]
+                starts_at = _at(day, 8 + (course.case_id + lap) % 8)
                 past = starts_at < now
                 roll = rng.random()
                 if past:

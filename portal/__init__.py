@@ -61,6 +61,10 @@ def register_extensions(app: Flask) -> None:
     observability.init_app(app)  # first: its timing hooks wrap every other hook
     db.init_app(app)
     sqlite.init_app(app)
+    from . import pinging, side
+
+    pinging.init_app(app)
+    side.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     from . import storage
 
@@ -75,11 +79,12 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     i18n.register(app)
     security.init_app(app)
-    from . import render_cache, templating
+    from . import page_cache, render_cache, templating
     from .auth import current, oidc
 
     templating.init_app(app)
     render_cache.init_app(app)
+    page_cache.init_app(app)
     current.init_app(app)
     oidc.init_app(app)
 

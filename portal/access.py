@@ -48,7 +48,7 @@ from flask import request
 from flask_babel import gettext
 from sqlalchemy import select, update
 
-from portal import audit, clock
+from portal import audit, clock, page_cache
 from portal.auth.current import Actor, actor, require_citizen, require_staff
 from portal.extensions import db
 from portal.refusal import Refused
@@ -240,19 +240,39 @@ def _read(kind: Kind, obj, action: str | None) -> None:
 
 
 def _finish(view, obj, kwargs):
-    response = view(obj, **kwargs)
-    db.session.commit()
+    return page_cache.finish(view(obj, **kwargs), db.session.commit)
+
+
+def _kept(scopes: tuple[str, ...] | None):
+    """A GET of a page that may be kept (`keep=`): the kept page, its reads recorded and committed, or None."""
+    if scopes is None or _changing():
+        return None
+    response = page_cache.begin(scopes)
+    if response is not None:
+        # Nothing else was read in the request's session: no transaction to
+        # commit, only the read's entry to write (PostgreSQL: autocommit, one
+        # round trip instead of BEGIN, INSERT and COMMIT).
+        audit.write_reads_now()
+        db.session.commit()
     return response
+
+
+def _citizen_scopes(keep: str | None, current: Actor) -> tuple[str, ...] | None:
+    if keep is None:
+        return None
+    return page_cache.citizen_scopes(current, activity=keep == "activity")
 
 
 _DEFAULT = object()
 
 
 def citizen(kind_name: str, scope: str | None = "view", *, param: str = "reference", read=_DEFAULT,
-            holder: bool = False, self_only: bool = False):
+            holder: bool = False, self_only: bool = False, keep: str | None = None):
     """A citizen's own object (or that of the person they act for, within
     `scope`). `holder`: a fuldmagt is reached by the one it was given to
-    (to decline it). `read`: the audit action of a GET (the kind's default)."""
+    (to decline it). `read`: the audit action of a GET (the kind's default).
+    `keep="citizen"`: the page is kept whole (portal/page_cache.py) under the
+    data versions of the citizen and of the one acting."""
     kind = KINDS[kind_name]
     read_action = kind.read_action if read is _DEFAULT else read
 
@@ -263,9 +283,12 @@ def citizen(kind_name: str, scope: str | None = "view", *, param: str = "referen
             if refusal is not None:
                 return refusal
             current = actor()
+            kept = _kept(_citizen_scopes(keep, current))
+            if kept is not None:
+                return kept
             obj = kind.find(kwargs.pop(param))
             owner = (obj.holder_id if holder else kind.citizen_id(obj)) if obj is not None else None
-            expected = current.person.id if (holder or kind_name == "grant") else current.citizen.id
+            expected = current.person_id if (holder or kind_name == "grant") else current.citizen_id
             if obj is None or owner != expected:
                 raise not_found()
             if _changing():
@@ -281,8 +304,9 @@ def citizen(kind_name: str, scope: str | None = "view", *, param: str = "referen
     return decorator
 
 
-def staff(kind_name: str, *roles: str, param: str = "reference", read=_DEFAULT):
-    """An object of the staff member's municipality, for one of `roles`."""
+def staff(kind_name: str, *roles: str, param: str = "reference", read=_DEFAULT, keep: bool = False):
+    """An object of the staff member's municipality, for one of `roles`.
+    `keep`: the page is kept whole under the municipality's data version."""
     kind = KINDS[kind_name]
     read_action = kind.read_action if read is _DEFAULT else read
 
@@ -292,6 +316,9 @@ def staff(kind_name: str, *roles: str, param: str = "reference", read=_DEFAULT):
             refusal = require_staff(*roles)
             if refusal is not None:
                 return refusal
+            kept = _kept(page_cache.staff_scopes(actor()) if keep else None)
+            if kept is not None:
+                return kept
             member = actor().staff
             obj = kind.find(kwargs.pop(param))
             if obj is None or kind.municipality_id(obj) != member.municipality_id or not kind.staff_may_see(member, obj):
@@ -308,10 +335,12 @@ def staff(kind_name: str, *roles: str, param: str = "reference", read=_DEFAULT):
 
 
 def citizen_page(scope: str | None = "view", *, self_only: bool = False, read: str | None = None,
-                 read_ref: str = ""):
+                 read_ref: str = "", keep: str | None = None):
     """A page about the signed-in citizen (or the one acted for) without one
     object in its address: the plan, mine sager, Min side. The read is
-    recorded; a change reaffirms the fuldmagt; the transaction is committed."""
+    recorded; a change reaffirms the fuldmagt; the transaction is committed.
+    `keep`: "citizen" or "activity" (the activity log: also its own version),
+    see citizen()."""
 
     def decorator(view):
         @functools.wraps(view)
@@ -320,13 +349,14 @@ def citizen_page(scope: str | None = "view", *, self_only: bool = False, read: s
             if refusal is not None:
                 return refusal
             current = actor()
+            kept = _kept(_citizen_scopes(keep, current))
+            if kept is not None:
+                return kept
             if _changing():
                 _reaffirm_authority(current, scope)
             elif read:
-                audit.record(read, "person", read_ref or read, subject=current.citizen)
-            response = view(**kwargs)
-            db.session.commit()
-            return response
+                audit.record(read, "person", read_ref or read, subject=current.citizen_id)
+            return page_cache.finish(view(**kwargs), db.session.commit)
 
         wrapper.required_scope = scope
         return wrapper
@@ -334,8 +364,9 @@ def citizen_page(scope: str | None = "view", *, self_only: bool = False, read: s
     return decorator
 
 
-def staff_page(*roles: str):
-    """A staff page without one object in its address (an inbox, a form)."""
+def staff_page(*roles: str, keep: bool = False):
+    """A staff page without one object in its address (an inbox, a form).
+    `keep`: kept whole under the municipality's data version (see staff())."""
 
     def decorator(view):
         @functools.wraps(view)
@@ -343,9 +374,10 @@ def staff_page(*roles: str):
             refusal = require_staff(*roles)
             if refusal is not None:
                 return refusal
-            response = view(**kwargs)
-            db.session.commit()
-            return response
+            kept = _kept(page_cache.staff_scopes(actor()) if keep else None)
+            if kept is not None:
+                return kept
+            return page_cache.finish(view(**kwargs), db.session.commit)
 
         return wrapper
 

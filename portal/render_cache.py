@@ -128,11 +128,11 @@ def who(actor) -> tuple | None:
         return None
     from portal.auth.current import SCOPE_LABELS
 
-    person, staff, grantor = actor.person, actor.staff, actor.acting_for
+    staff = actor.staff_terms
     return (
-        (person.id, person.name) if person else None,
+        (actor.person_id, actor.person_name) if actor.person_id is not None else None,
         (staff.id, staff.name, staff.roles, staff.municipality_id) if staff else None,
-        (grantor.id, grantor.name) if grantor else None,
+        (actor.acting_for_id, actor.acting_for_name) if actor.acting_for_id is not None else None,
         tuple(actor.may(scope) for scope in SCOPE_LABELS),
     )
 

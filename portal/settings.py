@@ -10,6 +10,7 @@ Variables (all optional in development):
   METRICS_ALLOWED_NETWORKS, METRICS_TOKEN   who may read /metrics (default: loopback only)
   REQUEST_LOG       0 turns the JSON line per request off (default on)
   RENDER_CACHE_SIZE rendered plan rows and decision letters kept per process (default 4096; 0: none)
+  PAGE_CACHE_BYTES  bytes of whole signed-in pages kept per process (default 32 MB; 0: none; portal/page_cache.py)
   PROMETHEUS_MULTIPROC_DIR   read by prometheus_client: an empty directory when gunicorn runs several workers
   OIDC_*            citizen sign-in (MitID broker), see README
   STAFF_OIDC_*      staff sign-in
@@ -97,9 +98,11 @@ def from_environment(instance_path: Path) -> dict:
         "PORTAL_ENV": env,
         "SECRET_KEY": _secret_key(instance_path, env),
         "SQLALCHEMY_DATABASE_URI": url,
-        # A server's connections can be cut (restart, failover): each is pinged as it is taken from
-        # the pool. An SQLite file cannot go away under an open connection, so there is nothing to ping.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not url.startswith("sqlite"), "hide_parameters": True},
+        # A server's connections can be cut (restart, failover): one that has lain unused in the pool
+        # is pinged before it is used (portal/database.py); an SQLite file cannot go away under an open
+        # connection, so there is nothing to ping.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
+        "PING_AFTER_IDLE_SECONDS": _whole_number("PING_AFTER_IDLE_SECONDS", 10),
         "DEMO": demo,
         "DEBUG": _bool(os.environ.get("FLASK_DEBUG")) and not production,
         "SESSION_COOKIE_SECURE": production,
@@ -129,6 +132,7 @@ def from_environment(instance_path: Path) -> dict:
         "METRICS_TOKEN": os.environ.get("METRICS_TOKEN", ""),
         "REQUEST_LOG": _bool(os.environ.get("REQUEST_LOG"), default=True),
         "RENDER_CACHE_SIZE": _whole_number("RENDER_CACHE_SIZE", 4096),
+        "PAGE_CACHE_BYTES": _whole_number("PAGE_CACHE_BYTES", 32 * 1024 * 1024),
         "IDLE_TIMEOUT_MINUTES": int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")),
         "ABSOLUTE_TIMEOUT_HOURS": int(os.environ.get("ABSOLUTE_TIMEOUT_HOURS", "8")),
         "OIDC": _oidc("OIDC"),

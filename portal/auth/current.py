@@ -10,18 +10,18 @@ from __future__ import annotations
 import functools
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext, lazy_gettext
-from sqlalchemy import select, update
-from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import MetaData, String, and_, bindparam, cast, literal, select, update
 
 from portal import clock
 from portal.extensions import db
 
-from .models import Grant, LoginSession, Person, StaffMember
+from portal import side, versions
+
+from .models import Grant, GrantTerms, LoginSession, Person, StaffMember, StaffRoles
 
 SCOPE_LABELS = {
     "apply": lazy_gettext("søge om træning"),
@@ -37,13 +37,66 @@ _LAST_SEEN_RESOLUTION = timedelta(seconds=60)
 PUBLIC_BLUEPRINTS = {None, "public", "guide", "quality"}
 
 
-@dataclass
+@dataclass(frozen=True)
+class Terms(GrantTerms):
+    """A fuldmagt's terms as the sign-in read them (no model object)."""
+
+    id: int
+    scopes: str
+    valid_until: date | None
+    revoked_at: datetime | None
+    declined_at: datetime | None
+
+
+@dataclass(frozen=True)
+class StaffTerms(StaffRoles):
+    """A member of staff as the sign-in read them (no model object)."""
+
+    id: int
+    name: str
+    roles: str
+    municipality_id: str
+
+
 class Actor:
-    login: LoginSession
-    person: Person | None
-    staff: StaffMember | None
-    acting_for: Person | None
-    grant: Grant | None
+    """Who is acting, for whom, and what they may do.
+
+    The sign-in's one statement (load_actor) gives the ids, names, roles, the
+    fuldmagt's terms and the data versions a kept page is keyed on; that is all
+    a kept page (portal/page_cache.py) needs. The model objects (`person`,
+    `staff`, `acting_for`, `grant`, `login`) are loaded from the request's
+    database session the first time a page asks for them."""
+
+    def __init__(self, token: str, *, person_id: int | None, person_name: str | None, staff: StaffTerms | None,
+                 acting_for_id: int | None, acting_for_name: str | None, terms: Terms | None,
+                 versions: dict[str, int] | None = None, municipalities: tuple[str | None, str | None] = (None, None)):
+        self.token = token
+        self.person_id, self.person_name = person_id, person_name
+        self.staff_terms = staff
+        self.acting_for_id, self.acting_for_name = acting_for_id, acting_for_name
+        self.terms = terms
+        self.versions = versions or {}
+        self._municipalities = municipalities  # of the person acting and of the one acted for
+
+    @functools.cached_property
+    def login(self) -> LoginSession:
+        return db.session.get(LoginSession, self.token)
+
+    @functools.cached_property
+    def person(self) -> Person | None:
+        return db.session.get(Person, self.person_id) if self.person_id is not None else None
+
+    @functools.cached_property
+    def staff(self) -> StaffMember | None:
+        return db.session.get(StaffMember, self.staff_terms.id) if self.staff_terms is not None else None
+
+    @functools.cached_property
+    def acting_for(self) -> Person | None:
+        return db.session.get(Person, self.acting_for_id) if self.acting_for_id is not None else None
+
+    @functools.cached_property
+    def grant(self) -> Grant | None:
+        return db.session.get(Grant, self.terms.id) if self.terms is not None else None
 
     @property
     def citizen(self) -> Person | None:
@@ -51,15 +104,36 @@ class Actor:
         return self.acting_for or self.person
 
     @property
+    def citizen_id(self) -> int | None:
+        return self.acting_for_id if self.acting_for_id is not None else self.person_id
+
+    @property
+    def citizen_name(self) -> str | None:
+        return self.acting_for_name if self.acting_for_id is not None else self.person_name
+
+    @property
+    def citizen_municipality_id(self) -> str | None:
+        """The municipality of the person whose case it is (the one acted for, or oneself)."""
+        return self._municipalities[1] if self.acting_for_id is not None else self._municipalities[0]
+
+    @property
     def is_acting(self) -> bool:
-        return self.acting_for is not None
+        return self.acting_for_id is not None
+
+    @property
+    def is_citizen(self) -> bool:
+        return self.person_id is not None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.staff_terms is not None
 
     def may(self, scope: str) -> bool:
-        if self.person is None:
+        if self.person_id is None:
             return False
-        if self.acting_for is None:
+        if self.acting_for_id is None:
             return True
-        return self.grant is not None and self.grant.allows(scope, clock.today())
+        return self.terms is not None and self.terms.allows(scope, clock.today())
 
 
 def actor() -> Actor | None:
@@ -101,18 +175,56 @@ def find_grant(grantor_id: int, holder_id: int) -> Grant | None:
     return db.session.scalar(select(Grant).where(Grant.grantor_id == grantor_id, Grant.holder_id == holder_id))
 
 
-def _expired(login: LoginSession) -> str | None:
+def _expired(last_seen_at: datetime, created_at: datetime) -> str | None:
     now = clock.now()
     idle = timedelta(minutes=current_app.config["IDLE_TIMEOUT_MINUTES"])
     absolute = timedelta(hours=current_app.config["ABSOLUTE_TIMEOUT_HOURS"])
-    if now - login.last_seen_at > idle:
+    if now - last_seen_at > idle:
         return gettext("Du er blevet logget ud, fordi du ikke har brugt portalen i %(n)d minutter.", n=int(idle.total_seconds() // 60))
-    if now - login.created_at > absolute:
+    if now - created_at > absolute:
         return gettext("Du er blevet logget ud, fordi du har været logget ind i %(n)d timer. Log ind igen.", n=int(absolute.total_seconds() // 3600))
     return None
 
 
-_WHO = (joinedload(LoginSession.person), joinedload(LoginSession.staff), joinedload(LoginSession.acting_for))
+def _version_of(scope_prefix: str, column):
+    """The data version of the scope `scope_prefix` + column (portal/versions.py), 0 when never raised."""
+    scope = literal(scope_prefix) + cast(column, String) if column is not None else literal(scope_prefix)
+    return select(_VERSION.c.version).where(_VERSION.c.scope == scope).scalar_subquery()
+
+
+_VERSION = versions.table(MetaData())  # the same table, for statements only
+_SIGN_IN = None
+
+
+def _sign_in_statement():
+    """One statement for the sign-in, whom it is for, their fuldmagt and the data versions a kept page needs."""
+    global _SIGN_IN
+    if _SIGN_IN is None:
+        login, person, staff, grant = LoginSession.__table__, Person.__table__, StaffMember.__table__, Grant.__table__
+        acting_for = person.alias("acting_for")
+        _SIGN_IN = (
+            select(
+                login.c.person_id, login.c.staff_id, login.c.acting_for_id, login.c.created_at, login.c.last_seen_at,
+                login.c.ended_at, person.c.name, acting_for.c.name, person.c.municipality_id, acting_for.c.municipality_id,
+                staff.c.name, staff.c.roles, staff.c.municipality_id,
+                grant.c.id, grant.c.scopes, grant.c.valid_until, grant.c.revoked_at, grant.c.declined_at,
+                _version_of(versions.GLOBAL, None),
+                _version_of("p:", login.c.person_id), _version_of("p:", login.c.acting_for_id),
+                _version_of("m:", staff.c.municipality_id),
+            )
+            .select_from(login)
+            .outerjoin(person, person.c.id == login.c.person_id)
+            .outerjoin(acting_for, acting_for.c.id == login.c.acting_for_id)
+            .outerjoin(staff, staff.c.id == login.c.staff_id)
+            .outerjoin(grant, and_(grant.c.grantor_id == login.c.acting_for_id, grant.c.holder_id == login.c.person_id))
+            .where(login.c.token == bindparam("token"))
+        )
+    return _SIGN_IN
+
+
+def _read_sign_in(token: str):
+    """The sign-in's row, read outside the request's transaction (portal/side.py)."""
+    return side.connection().execute(_sign_in_statement(), {"token": token}).first()
 
 
 def load_actor() -> None:
@@ -121,19 +233,21 @@ def load_actor() -> None:
     token = session.get("sid")
     if not token or request.endpoint == "static":
         return
-    # One statement for the sign-in and whoever it is for (three lazy loads otherwise).
-    login = db.session.get(LoginSession, token, options=_WHO)
-    if login is None or login.ended_at is not None:
+    row = _read_sign_in(token)
+    if row is None or row.ended_at is not None:
         session.pop("sid", None)
         return
-    reason = _expired(login)
+    (person_id, staff_id, acting_for_id, created_at, last_seen_at, _, person_name, acting_for_name,
+     person_municipality, acting_for_municipality, staff_name, staff_roles, staff_municipality, grant_id, scopes, valid_until, revoked_at, declined_at,
+     *version_values) = row
+    reason = _expired(last_seen_at, created_at)
     if reason:
-        end_session(login)
+        end_session(db.session.get(LoginSession, token))
         db.session.commit()
         flash(reason, "info")
         return
     now = clock.now()
-    if now - login.last_seen_at > _LAST_SEEN_RESOLUTION and request.endpoint != "auth.session_status":
+    if now - last_seen_at > _LAST_SEEN_RESOLUTION and request.endpoint != "auth.session_status":
         # At most one write per session per resolution: last_seen_at trails the
         # real last request by less than _LAST_SEEN_RESOLUTION, so the idle
         # timeout and the timeout dialog (auth.session_status, which must not
@@ -143,23 +257,32 @@ def load_actor() -> None:
         # write lock is held only inside that statement (see portal/audit.py),
         # and the WHERE lets only one of several simultaneous requests write,
         # never backwards.
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(update(LoginSession).where(
-                LoginSession.token == token, LoginSession.last_seen_at < now - _LAST_SEEN_RESOLUTION,
-            ).values(last_seen_at=now))
-        set_committed_value(login, "last_seen_at", now)
-    grant = None
-    if login.acting_for_id is not None and login.person_id is not None:
-        grant = find_grant(login.acting_for_id, login.person_id)
-        if grant is None or not grant.is_active(clock.today()):
-            grantor_name = login.acting_for.name if login.acting_for else ""
+        side.connection().execute(update(LoginSession).where(
+            LoginSession.token == token, LoginSession.last_seen_at < now - _LAST_SEEN_RESOLUTION,
+        ).values(last_seen_at=now))
+    staff = StaffTerms(staff_id, staff_name, staff_roles, staff_municipality) if staff_id is not None else None
+    found = {
+        versions.GLOBAL: version_values[0],
+        **({versions.person(person_id): version_values[1]} if person_id is not None else {}),
+        **({versions.person(acting_for_id): version_values[2]} if acting_for_id is not None else {}),
+        **({versions.municipality(staff_municipality): version_values[3]} if staff is not None else {}),
+    }
+    found = {scope: version or 0 for scope, version in found.items()}
+    terms = None
+    if acting_for_id is not None and person_id is not None:
+        terms = Terms(grant_id, scopes, valid_until, revoked_at, declined_at) if grant_id is not None else None
+        if terms is None or not terms.is_active(clock.today()):
+            login = db.session.get(LoginSession, token)
             login.acting_for_id = None
             db.session.commit()
-            g.actor = Actor(login, login.person, login.staff, None, None)
+            g.actor = Actor(token, person_id=person_id, person_name=person_name, staff=staff, acting_for_id=None,
+                            acting_for_name=None, terms=None, municipalities=(person_municipality, None))
             if request.blueprint not in PUBLIC_BLUEPRINTS and request.endpoint not in ("auth.sign_out", "auth.choose_person"):
-                raise _grant_ended_page(grantor_name)
+                raise _grant_ended_page(acting_for_name or "")
             return
-    g.actor = Actor(login, login.person, login.staff, login.acting_for if grant else None, grant)
+    g.actor = Actor(token, person_id=person_id, person_name=person_name, staff=staff, acting_for_id=acting_for_id,
+                    acting_for_name=acting_for_name, terms=terms, versions=found,
+                    municipalities=(person_municipality, acting_for_municipality))
 
 
 def _grant_ended_page(grantor_name: str):
@@ -195,18 +318,18 @@ def require_citizen(scope: str | None = None, *, self_only: bool = False):
     current = actor()
     if current is None:
         return _to_sign_in(url_for("auth.sign_in", next=request.path))
-    if current.person is None:
+    if not current.is_citizen:
         _refuse(gettext("Siden er for borgere"), gettext(
             "Du er logget ind som medarbejder. Log ud og log ind med MitID som borger for at bruge denne side."),
             reason="not_citizen")
     if self_only and current.is_acting:
         _refuse(gettext("Skift til dig selv først"), gettext(
             "Du handler på vegne af %(name)s. Denne side kan kun bruges for dig selv. Vælg »Skift til dig selv« øverst på siden.",
-            name=current.acting_for.name), reason="self_only")
+            name=current.acting_for_name), reason="self_only")
     if scope and not current.may(scope):
         _refuse(gettext("Din fuldmagt dækker ikke dette"), gettext(
             "Fuldmagten fra %(name)s giver dig ikke lov til at %(what)s. Bed %(name)s om at udvide fuldmagten, hvis du skal kunne det.",
-            name=current.acting_for.name, what=SCOPE_LABELS[scope]), reason="scope")
+            name=current.acting_for_name, what=SCOPE_LABELS[scope]), reason="scope")
     return None
 
 
@@ -215,10 +338,10 @@ def require_staff(*roles: str):
     current = actor()
     if current is None:
         return _to_sign_in(url_for("auth.staff_sign_in", next=request.path))
-    if current.staff is None:
+    if not current.is_staff:
         _refuse(gettext("Siden er for medarbejdere"), gettext("Denne side er for kommunens medarbejdere."),
                 reason="not_staff")
-    if roles and not current.staff.has_role(*roles):
+    if roles and not current.staff_terms.has_role(*roles):
         _refuse(gettext("Du har ikke adgang"), gettext("Din rolle giver ikke adgang til denne side."), reason="role")
     return None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
-    Date, ForeignKey, Index, String, UniqueConstraint, event,
+    Date, ForeignKey, Index, String, UniqueConstraint, event, text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -46,7 +46,41 @@ class Person(db.Model):
         return f"<Person {self.id}>"
 
 
-class StaffMember(db.Model):
+class StaffRoles:
+    """What a member of staff's roles allow; the model and the sign-in's terms (current.py) share it."""
+
+    roles: str  # comma-separated STAFF_ROLES
+
+    @property
+    def role_list(self) -> list[str]:
+        return [r for r in self.roles.split(",") if r]
+
+    def has_role(self, *roles: str) -> bool:
+        return any(role in self.role_list for role in roles)
+
+
+class GrantTerms:
+    """What a fuldmagt allows on a day; the model and the sign-in's terms (current.py) share it."""
+
+    scopes: str  # comma-separated SCOPES
+    valid_until: date | None
+    revoked_at: datetime | None
+    declined_at: datetime | None
+
+    @property
+    def scope_list(self) -> list[str]:
+        return [s for s in SCOPES if s in self.scopes.split(",")]
+
+    def is_active(self, today: date) -> bool:
+        if self.revoked_at is not None or self.declined_at is not None:
+            return False
+        return self.valid_until is None or today <= self.valid_until
+
+    def allows(self, scope: str, today: date) -> bool:
+        return self.is_active(today) and scope in self.scope_list
+
+
+class StaffMember(StaffRoles, db.Model):
     """A municipal employee, signed in through the staff OpenID Connect provider."""
 
     __tablename__ = "staff_member"
@@ -57,13 +91,6 @@ class StaffMember(db.Model):
     roles: Mapped[str] = mapped_column(String(200))  # comma-separated STAFF_ROLES
     email: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(AwareDateTime())
-
-    @property
-    def role_list(self) -> list[str]:
-        return [r for r in self.roles.split(",") if r]
-
-    def has_role(self, *roles: str) -> bool:
-        return any(role in self.role_list for role in roles)
 
 
 class LoginSession(db.Model):
@@ -85,7 +112,7 @@ class LoginSession(db.Model):
     acting_for: Mapped[Person | None] = relationship(foreign_keys=[acting_for_id])
 
 
-class Grant(db.Model):
+class Grant(GrantTerms, db.Model):
     """A fuldmagt: the grantor lets the holder act for them within some scopes."""
 
     __tablename__ = "grant"
@@ -103,17 +130,8 @@ class Grant(db.Model):
     grantor: Mapped[Person] = relationship(foreign_keys=[grantor_id])
     holder: Mapped[Person] = relationship(foreign_keys=[holder_id])
 
-    @property
-    def scope_list(self) -> list[str]:
-        return [s for s in SCOPES if s in self.scopes.split(",")]
 
-    def is_active(self, today: date) -> bool:
-        if self.revoked_at is not None or self.declined_at is not None:
-            return False
-        return self.valid_until is None or today <= self.valid_until
-
-    def allows(self, scope: str, today: date) -> bool:
-        return self.is_active(today) and scope in self.scope_list
+BY_OTHERS = "actor_person_id IS NULL OR actor_person_id <> subject_person_id"
 
 
 class AuditEntry(db.Model):
@@ -122,6 +140,10 @@ class AuditEntry(db.Model):
     __tablename__ = "audit_entry"
     __table_args__ = (
         Index("ix_audit_subject_at", "subject_person_id", "at"),
+        # What /aktivitet shows: the entries about a person made by someone else
+        # (a citizen's own reads, most of the log, are left out).
+        Index("ix_audit_by_others", "subject_person_id", "id",
+              postgresql_where=text(BY_OTHERS), sqlite_where=text(BY_OTHERS)),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(AwareDateTime())

@@ -280,7 +280,7 @@ def switch_to_self():
 
 
 @bp.get("/min-side")
-@access.citizen_page(None, read="overview.view", read_ref="min-side")
+@access.citizen_page(None, read="overview.view", read_ref="min-side", keep="citizen")
 def overview():
     # The page shows case data (tasks, the next session): the read is logged.
     return render_template("auth/overview.html")
@@ -289,7 +289,7 @@ def overview():
 # ---------------------------------------------------------------- fuldmagt
 
 @bp.get("/fuldmagt")
-@access.citizen_page(None, self_only=True)
+@access.citizen_page(None, self_only=True, keep="citizen")
 def grants():
     given, received = services.grants_of(actor().person)
     return render_template("auth/grants.html", given=given, received=received, today=clock.today())
@@ -352,7 +352,7 @@ def grant_decline(grant):
 # ---------------------------------------------------------------- activity
 
 @bp.get("/aktivitet")
-@access.citizen_page(None, self_only=True)
+@access.citizen_page(None, self_only=True, keep="activity")
 def activity():
     entries = services.done_for(actor().person)
     return render_template("auth/activity.html", entries=entries, sessions=services.sessions_named(entries))

@@ -57,7 +57,7 @@ def _case_view(case: Case) -> dict:
 
 
 @bp.get("")
-@access.citizen_page("view")
+@access.citizen_page("view", keep="citizen")
 def my_cases():
     citizen = actor().citizen
     cases = services.cases_of(citizen)
@@ -67,7 +67,7 @@ def my_cases():
 
 
 @bp.get("/<reference>")
-@access.citizen("case", "view")
+@access.citizen("case", "view", keep="citizen")
 def case(found):
     context = _case_view(found)
     context.update(

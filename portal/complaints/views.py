@@ -347,7 +347,7 @@ def receipt(complaint):
 
 
 @bp.get("/klage/<reference>")
-@access.citizen("complaint", "complain")
+@access.citizen("complaint", "complain", keep="citizen")
 def detail(complaint):
     return _detail_page(complaint, NotSatisfiedForm())
 

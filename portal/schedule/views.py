@@ -173,13 +173,13 @@ def _plan_update(focus: str | None, message: str | None, **extra):
 # ======================================================== citizen: decision
 
 @bp.get("/mine-sager/<reference>/afgoerelse")
-@access.citizen("case", "view", read="decision.view")
+@access.citizen("case", "view", read="decision.view", keep="citizen")
 def decision(case):
     return _decision_page(case, "schedule/decision.html")
 
 
 @bp.get("/mine-sager/<reference>/afgoerelse/udskriv")
-@access.citizen("case", "view", read="decision.view")
+@access.citizen("case", "view", read="decision.view", keep="citizen")
 def decision_print(case):
     return _decision_page(case, "schedule/decision_print.html")
 
@@ -194,14 +194,14 @@ def _decision_page(case, template: str):
 # ============================================================ citizen: plan
 
 @bp.get("/traeningsplan")
-@access.citizen_page("view", read="schedule.view", read_ref="traeningsplan")
+@access.citizen_page("view", read="schedule.view", read_ref="traeningsplan", keep="citizen")
 def plan():
     context = presenters.plan_view(actor().citizen).context()
     return render_template("schedule/_plan_body.html" if _plan_request() else "schedule/plan.html", **context)
 
 
 @bp.get("/traeningsplan/<reference>")
-@access.citizen("booking", "view")
+@access.citizen("booking", "view", keep="citizen")
 def session(booking):
     view = session_view(booking)
     if _row_request(booking):
@@ -507,7 +507,7 @@ def staff_new():
 
 
 @bp.get("/medarbejder/traening/<slot_id>")
-@access.staff("slot", *THERAPY, param="slot_id")
+@access.staff("slot", *THERAPY, param="slot_id", keep=True)
 def staff_slot(slot):
     return slot_page(slot)
 

@@ -41,7 +41,7 @@ PER_PAGE = 50  # applications per page of the inbox
 
 
 @bp.get("")
-@access.staff_page()
+@access.staff_page(keep=True)
 def inbox():
     staff = actor().staff
     if not staff.has_role("visitator"):

@@ -25,6 +25,16 @@ def demo(app):
     return support.load(app)
 
 
+@pytest.fixture(autouse=True)
+def fragments_only(app):
+    """These tests are about the kept fragments: whole kept pages
+    (portal/page_cache.py, tests/web/test_page_cache.py) are off here, so
+    every request renders its page and its fragments."""
+    from portal.page_cache import PageStore
+
+    app.extensions["page_cache"] = PageStore(0)
+
+
 def _moments(start: datetime) -> list[tuple[str, datetime]]:
     """The moments around each phase boundary of a session starting at `start`, in order."""
     return [
