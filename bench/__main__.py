@@ -423,6 +423,8 @@ def _run(args, target, environment, folder: Path, failures: list[str], *, with_t
             path, form = request_of(page, pools[page.pool].count if page.pool else None)
             statements, status, _ = queries.count(app, page.method, path, who=page.who, form=form)
             row.queries = statements
+            if page.method == "GET":
+                row.made_ms = queries.made_ms(app, path, who=page.who)
             if status != page.expect:
                 failures.append(f"{kind}: {page.name}: the test client got {status}, not {page.expect}")
 

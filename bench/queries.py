@@ -60,10 +60,50 @@ def sign_in(client, who: str) -> None:
         raise RuntimeError(f"demo sign-in as {who} answered {response.status_code}")
 
 
+@contextmanager
+def pages_made_afresh(app):
+    """No kept pages (portal/page_cache.py) meanwhile: every request makes its page."""
+    from portal.page_cache import PageStore
+
+    kept = app.extensions["page_cache"]
+    app.extensions["page_cache"] = PageStore(0)
+    try:
+        yield
+    finally:
+        app.extensions["page_cache"] = kept
+
+
 def count(app, method: str, path: str, *, who: str | None = None, form: dict | None = None
           ) -> tuple[int, int, list[str]]:
-    """(statements, status, the statements) for one request, after one warm-up
-    request of the same page (GET), so the count is a steady state."""
+    """(statements, status, the statements) for one request that makes its page
+    (none kept), after one warm-up request of the same page (GET), so the count
+    is a steady state."""
+    with pages_made_afresh(app):
+        return _count(app, method, path, who=who, form=form)
+
+
+def made_ms(app, path: str, *, who: str | None = None, requests: int = 20) -> float:
+    """The median time in this process (Flask test client) to make a GET page
+    afresh, none kept: what the first request of a minute, or the first after a
+    change, costs the server."""
+    import statistics
+    import time
+
+    client = app.test_client()
+    if who:
+        sign_in(client, who)
+    spent = []
+    with pages_made_afresh(app):
+        client.get(path)
+        for _ in range(requests):
+            began = time.perf_counter()
+            client.get(path)
+            spent.append(time.perf_counter() - began)
+    return statistics.median(spent) * 1000
+
+
+def _count(app, method: str, path: str, *, who: str | None = None, form: dict | None = None
+           ) -> tuple[int, int, list[str]]:
     from portal.extensions import db
 
     client = app.test_client()

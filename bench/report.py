@@ -16,6 +16,7 @@ class Row:
     ceiling: Result | None = None
     queries: int | None = None
     size: int | None = None  # body bytes of the portal's answer
+    made_ms: float | None = None  # GET: in-process time to make the page afresh (none kept)
     skipped: str | None = None
     note: str = ""
 
@@ -33,7 +34,7 @@ def _n(value: float | int | None, digits: int = 0) -> str:
 
 
 def table(rows: list[Row]) -> str:
-    header = ("page", "req/s", "p50 ms", "p95 ms", "SQL/req", "bytes", "ceiling req/s", "ratio")
+    header = ("page", "req/s", "p50 ms", "p95 ms", "SQL/req", "made ms", "bytes", "ceiling req/s", "ratio")
     lines = []
     body = []
     for row in rows:
@@ -42,7 +43,8 @@ def table(rows: list[Row]) -> str:
             continue
         p, c = row.portal, row.ceiling
         body.append((label, _n(p.rps if p else None, 1), _n(p.p50_ms if p else None, 1), _n(p.p95_ms if p else None, 1),
-                     _n(row.queries), _n(row.size), _n(c.rps if c else None, 1), _n(row.ratio, 2)))
+                     _n(row.queries), _n(row.made_ms, 1), _n(row.size), _n(c.rps if c else None, 1),
+                     _n(row.ratio, 2)))
     widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
     fmt = lambda r: "  ".join(r[0].ljust(widths[0]) if i == 0 else r[i].rjust(widths[i]) for i in range(len(r)))
     lines.append(fmt(header))

@@ -49,3 +49,23 @@ limiter = Limiter(
     default_limits_exempt_when=lambda: request.method != "POST",
     default_limits_per_method=True,
 )
+
+
+def limited(limit):
+    """A route with a limit of its own (the sign-in routes), whatever its method."""
+    def decorator(view):
+        wrapped = limiter.limit(limit)(view)
+        wrapped.rate_limited = True
+        return wrapped
+
+    return decorator
+
+
+@limiter.request_filter
+def _reading_an_unlimited_route() -> bool:
+    """A GET of a route without a limit of its own is never limited: skip the
+    limiter's work for it (most requests) instead of finding that out each time."""
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        return False
+    view = current_app.view_functions.get(request.endpoint)
+    return not getattr(view, "rate_limited", False)

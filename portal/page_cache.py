@@ -157,8 +157,8 @@ def _key(scopes: tuple[str, ...]) -> tuple:
     from portal.i18n import language
 
     moment = clock.now()
-    htmx_headers = tuple(sorted((name.lower(), value) for name, value in request.headers.items()
-                                if name.lower().startswith("hx-")))
+    htmx_headers = tuple(sorted((name, value) for name, value in request.environ.items()
+                                if name.startswith("HTTP_HX_")))
     return (
         request.full_path, request.host, request.script_root, language(), htmx_headers,
         render_cache.who(g.get("actor")),

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from portal import access, audit, clock
 from portal.security import safe_target
 from portal.demo_people import PEOPLE, PEOPLE_BY_KEY, STAFF, STAFF_BY_KEY
-from portal.extensions import db, limiter, sign_in_limit
+from portal.extensions import db, limited, sign_in_limit
 
 from . import oidc, services
 from .current import actor, active_grants_held, end_session, start_session
@@ -51,7 +51,7 @@ def sign_in():
 
 
 @bp.get("/log-ind/mitid")
-@limiter.limit(sign_in_limit)
+@limited(sign_in_limit)
 def mitid_start():
     client = oidc.client("citizen")
     if client is None:
@@ -86,7 +86,7 @@ def _citizen_claims(userinfo: dict) -> tuple[str, str]:
 
 
 @bp.get("/log-ind/svar")
-@limiter.limit(sign_in_limit)
+@limited(sign_in_limit)
 def mitid_callback():
     claims, refusal = _provider_answer("citizen", _citizen_claims)
     if refusal is not None:
@@ -109,7 +109,7 @@ def _sign_in_failed(reason: str):
 
 
 @bp.post("/log-ind/demo")
-@limiter.limit(sign_in_limit)
+@limited(sign_in_limit)
 def demo_sign_in():
     if not current_app.config["DEMO"]:
         abort(404)
@@ -133,7 +133,7 @@ def staff_sign_in():
 
 
 @bp.get("/medarbejder/log-ind/start")
-@limiter.limit(sign_in_limit)
+@limited(sign_in_limit)
 def staff_sso_start():
     client = oidc.client("staff")
     if client is None:
@@ -142,7 +142,7 @@ def staff_sso_start():
 
 
 @bp.get("/medarbejder/log-ind/svar")
-@limiter.limit(sign_in_limit)
+@limited(sign_in_limit)
 def staff_sso_callback():
     claims, refusal = _provider_answer("staff", oidc.staff_claims)
     if refusal is not None:
@@ -177,7 +177,7 @@ def _staff_member(subject: str, name: str, municipality_id: str, roles) -> Staff
 
 
 @bp.post("/medarbejder/log-ind/demo")
-@limiter.limit(sign_in_limit)
+@limited(sign_in_limit)
 def staff_demo_sign_in():
     if not current_app.config["DEMO"]:
         abort(404)

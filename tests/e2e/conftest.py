@@ -110,14 +110,16 @@ def new_page(browser, live_server):
 
 
 def sign_in(page, name: str) -> None:
-    """Demo sign-in as the named demo person (e.g. "Birthe Hansen")."""
+    """Demo sign-in as the named demo person (e.g. "Birthe Hansen"); returns on the page it leads to."""
     page.goto("/log-ind")
-    page.get_by_role("button", name=f"Log ind som {name}").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=f"Log ind som {name}").click()
 
 
 def sign_in_staff(page, name: str) -> None:
     page.goto("/medarbejder/log-ind")
-    page.get_by_role("button", name=f"Log ind som {name}").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=f"Log ind som {name}").click()
 
 
 def act_for(page, name: str) -> None:
@@ -133,6 +135,7 @@ def assert_accessible(page) -> None:
     """axe-core in the page: no violation of WCAG 2.1 A or AA."""
     from pathlib import Path
 
+    page.wait_for_load_state("load")  # never into a document that is still being replaced
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         vendor = sorted((Path(__file__).resolve().parents[2] / "static" / "vendor").glob("axe-*"))
         assert vendor, "axe-core is missing from static/vendor: run make install"

@@ -84,3 +84,14 @@ def test_sign_in_is_rate_limited_per_client(tmp_path):
     assert statuses[:10] == [302] * 10
     assert statuses[10] == 429
     assert "For mange forsøg" in post(client, "/log-ind/demo", {"who": "jens"}).get_data(as_text=True)
+
+
+def test_the_sign_in_routes_that_are_read_are_rate_limited_too(tmp_path):
+    """GETs are not limited, but for the routes with a limit of their own (the MitID and staff sign-in)."""
+    from tests.conftest import make_app
+
+    app = make_app(f"sqlite:///{tmp_path / 'limits.db'}", RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    statuses = [client.get("/log-ind/mitid").status_code for _ in range(12)]
+    assert 429 not in statuses[:10] and statuses[10:] == [429, 429]
+    assert {client.get("/hvilket-tilbud").status_code for _ in range(15)} == {200}
