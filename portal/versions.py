@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from sqlalchemy import DDL, BigInteger, Column, MetaData, String, Table, bindparam, event, text
+from sqlalchemy import DDL, BigInteger, Column, Integer, MetaData, String, Table, bindparam, event, text
 
 # The scopes one row touches: (expression, FROM clause or None) over R, the
 # row (NEW or OLD). NULLs are dropped.
@@ -264,8 +264,10 @@ def activity_mark(connection, person_id: int) -> tuple[int, int]:
 
         from portal.auth.models import AuditEntry as A
 
+        # The person as a scalar subquery: PostgreSQL then plans without the person's own
+        # row estimate, which for someone with thousands of own reads chose to scan the table.
         _ACTIVITY_MARK = (select(func.count(), func.max(A.id))
-                          .where(A.subject_person_id == bindparam("person"))
+                          .where(A.subject_person_id == select(bindparam("person", type_=Integer())).scalar_subquery())
                           .where(or_(A.actor_person_id.is_(None), A.actor_person_id != A.subject_person_id)))
     count, newest = connection.execute(_ACTIVITY_MARK, {"person": person_id}).one()
     return count, newest or 0

@@ -30,7 +30,7 @@ def upgrade():
     versions.install(op.get_bind())
     by_others = sa.text("actor_person_id IS NULL OR actor_person_id <> subject_person_id")
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
-        batch_op.create_index('ix_audit_by_others', ['subject_person_id', 'id'], unique=False,
+        batch_op.create_index('ix_audit_by_others', ['subject_person_id', 'at', 'id'], unique=False,
                               postgresql_where=by_others, sqlite_where=by_others)
 
 

@@ -142,7 +142,7 @@ class AuditEntry(db.Model):
         Index("ix_audit_subject_at", "subject_person_id", "at"),
         # What /aktivitet shows: the entries about a person made by someone else
         # (a citizen's own reads, most of the log, are left out).
-        Index("ix_audit_by_others", "subject_person_id", "id",
+        Index("ix_audit_by_others", "subject_person_id", "at", "id",
               postgresql_where=text(BY_OTHERS), sqlite_where=text(BY_OTHERS)),
     )
     id: Mapped[int] = mapped_column(primary_key=True)

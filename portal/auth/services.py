@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Integer, literal, select
 from sqlalchemy.orm import aliased
 
 from portal import audit, clock
@@ -135,8 +135,10 @@ def done_for(person: Person, limit: int = 200) -> list[Activity]:
                relative.name, member.name)
         .outerjoin(relative, relative.id == AuditEntry.actor_person_id)
         .outerjoin(member, member.id == AuditEntry.actor_staff_id)
-        .where(AuditEntry.subject_person_id == person.id)
-        .where((AuditEntry.actor_person_id.is_(None)) | (AuditEntry.actor_person_id != person.id))
+        # Along ix_audit_by_others (the person as a scalar subquery, so that PostgreSQL plans
+        # without the person's own row estimate: thousands of own reads made it walk them all).
+        .where(AuditEntry.subject_person_id == select(literal(person.id, Integer())).scalar_subquery())
+        .where((AuditEntry.actor_person_id.is_(None)) | (AuditEntry.actor_person_id != AuditEntry.subject_person_id))
         .order_by(AuditEntry.at.desc()).limit(limit)
     )
     return [Activity(*row) for row in rows]
