@@ -44,9 +44,6 @@ The store is per process, least recently used first out, bounded in bytes
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Hashable
 from dataclasses import dataclass
 
 from flask import Flask, current_app, g, request, session
@@ -74,46 +71,11 @@ class Kept:
         return len(self.body) + 512
 
 
-class PageStore:
-    """Pages kept under their keys, at most `capacity` bytes, least recently used out first."""
+class PageStore(render_cache.Store):
+    """Kept pages, at most `capacity` bytes in all."""
 
     def __init__(self, capacity: int):
-        self.capacity = capacity
-        self.used = 0
-        self.hits = self.misses = 0
-        self._items: OrderedDict[Hashable, Kept] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> Kept | None:
-        with self._lock:
-            kept = self._items.get(key)
-            if kept is None:
-                self.misses += 1
-                return None
-            self._items.move_to_end(key)
-            self.hits += 1
-            return kept
-
-    def put(self, key: Hashable, kept: Kept) -> None:
-        if kept.size > self.capacity:
-            return
-        with self._lock:
-            previous = self._items.pop(key, None)
-            if previous is not None:
-                self.used -= previous.size
-            self._items[key] = kept
-            self.used += kept.size
-            while self.used > self.capacity:
-                _, evicted = self._items.popitem(last=False)
-                self.used -= evicted.size
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self.used = self.hits = self.misses = 0
-
-    def __len__(self) -> int:
-        return len(self._items)
+        super().__init__(capacity, weigh=lambda kept: kept.size)
 
 
 def init_app(app: Flask) -> None:

@@ -29,39 +29,61 @@ from sqlalchemy import inspect
 TOKEN_STAND_IN = "csrf-stand-in-" + secrets.token_hex(16)
 
 
-class FragmentCache:
-    """At most `size` rendered fragments, the least recently used going first."""
+class Store:
+    """Values kept under keys, at most `capacity` in all as `weigh` counts them
+    (each value 1 by default), the least recently used going first.
+    Thread-safe: gunicorn may run threads."""
 
-    def __init__(self, size: int):
-        self.size = size
+    def __init__(self, capacity: int, weigh: Callable[[object], int] = lambda value: 1):
+        self.capacity = capacity
+        self.used = 0
         self.hits = self.misses = 0
-        self._items: OrderedDict[Hashable, str] = OrderedDict()
+        self._weigh = weigh
+        self._items: OrderedDict[Hashable, object] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> str | None:
+    def get(self, key: Hashable):
         with self._lock:
-            html = self._items.get(key)
-            if html is None:
+            value = self._items.get(key)
+            if value is None:
                 self.misses += 1
                 return None
             self._items.move_to_end(key)
             self.hits += 1
-            return html
+            return value
 
-    def put(self, key: Hashable, html: str) -> None:
+    def put(self, key: Hashable, value) -> None:
+        weight = self._weigh(value)
+        if weight > self.capacity:
+            return
         with self._lock:
-            self._items[key] = html
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            previous = self._items.pop(key, None)
+            if previous is not None:
+                self.used -= self._weigh(previous)
+            self._items[key] = value
+            self.used += weight
+            while self.used > self.capacity:
+                _, evicted = self._items.popitem(last=False)
+                self.used -= self._weigh(evicted)
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
-            self.hits = self.misses = 0
+            self.used = self.hits = self.misses = 0
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+class FragmentCache(Store):
+    """At most `size` rendered fragments."""
+
+    def __init__(self, size: int):
+        super().__init__(size)
+
+    @property
+    def size(self) -> int:
+        return self.capacity
 
 
 def init_app(app: Flask) -> None:

@@ -50,6 +50,22 @@ def on(day_of: datetime, hour: int, minute: int = 0, days_before: int = 0) -> da
     return datetime.combine(day, time(hour, minute), tzinfo=COPENHAGEN)
 
 
+def deadline_moments(start: datetime) -> list[tuple[str, datetime]]:
+    """The moments around each deadline of a session starting at `start`, in order:
+    12.00 the day before (12.00 on time, 12.01 late), 08.00 on the day, the start."""
+    return [
+        ("day before 11.59", on(start, 11, 59, days_before=1)),
+        ("day before 12.00", on(start, 12, 0, days_before=1)),
+        ("day before 12.00.59", on(start, 12, 0, days_before=1) + timedelta(seconds=59)),
+        ("day before 12.01", on(start, 12, 1, days_before=1)),
+        ("07.59", on(start, 7, 59)),
+        ("08.00", on(start, 8, 0)),
+        ("08.01", on(start, 8, 1)),
+        ("start - 1 min", start - timedelta(minutes=1)),
+        ("start", start),
+    ]
+
+
 def booking(app, reference: str) -> dict:
     from portal.extensions import db
     from portal.schedule.models import Booking

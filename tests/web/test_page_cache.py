@@ -45,18 +45,7 @@ def _reads(app) -> int:
         return db.session.scalar(select(func.count()).select_from(AuditEntry))
 
 
-def _moments(start):
-    return [
-        ("day before 11.59", on(start, 11, 59, days_before=1)),
-        ("day before 12.00", on(start, 12, 0, days_before=1)),
-        ("day before 12.00.59", on(start, 12, 0, days_before=1) + timedelta(seconds=59)),
-        ("day before 12.01", on(start, 12, 1, days_before=1)),
-        ("07.59", on(start, 7, 59)),
-        ("08.00", on(start, 8, 0)),
-        ("08.01", on(start, 8, 1)),
-        ("start - 1 min", start - timedelta(minutes=1)),
-        ("start", start),
-    ]
+_moments = support.deadline_moments
 
 
 def _pages(demo):
