@@ -36,12 +36,14 @@ from portal.extensions import db
 
 
 def record(action: str, object_type: str, object_ref: str, *, subject: Person | int | None,
-           detail: str = "") -> AuditEntry | None:
-    """The entry of `action`; for a read, None: it is written at the commit (see above)."""
+           detail: str = "", by_link: bool = False) -> AuditEntry | None:
+    """The entry of `action`; for a read, None: it is written at the commit (see above).
+    `by_link`: done by a program holding the person's secret link (a calendar
+    fetching the feed), not by whoever may be signed in in the same browser."""
     subject_id = subject.id if isinstance(subject, Person) else subject
     row = {
         "at": g.get("audit_at") or clock.now(),
-        **_acting(),
+        **({"actor_person_id": None, "actor_staff_id": None} if by_link else _acting()),
         "subject_person_id": subject_id,
         "action": action,
         "object_type": object_type,

@@ -139,9 +139,11 @@ class AuditEntry(db.Model):
 
     __tablename__ = "audit_entry"
     __table_args__ = (
-        Index("ix_audit_subject_at", "subject_person_id", "at"),
-        # What /aktivitet shows: the entries about a person made by someone else
-        # (a citizen's own reads, most of the log, are left out).
+        # What /aktivitet shows, and the calendar feed's daily entry: the entries about
+        # a person made by someone else. A citizen's own reads, most of the log, are in
+        # no index but the primary key, so writing one costs an append; the log is read
+        # by person only through this index (a search of everything logged about someone,
+        # own reads too, is a scan: rare, and not on any page).
         Index("ix_audit_by_others", "subject_person_id", "at", "id",
               postgresql_where=text(BY_OTHERS), sqlite_where=text(BY_OTHERS)),
     )

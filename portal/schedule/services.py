@@ -595,10 +595,12 @@ def person_with_calendar(token: str) -> Person | None:
 def record_feed_read(person: Person) -> None:
     """Calendars fetch often; one entry a day in the log says the feed is in use."""
     start_of_day = clock.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    # The calendar reads by the link, not as anyone signed in: along ix_audit_by_others.
     logged = db.session.scalar(select(AuditEntry.id).where(
-        AuditEntry.subject_person_id == person.id, AuditEntry.action == "calendar.feed", AuditEntry.at >= start_of_day).limit(1))
+        AuditEntry.subject_person_id == person.id, AuditEntry.actor_person_id.is_(None),
+        AuditEntry.action == "calendar.feed", AuditEntry.at >= start_of_day).limit(1))
     if logged is None:
-        audit.record("calendar.feed", "person", "kalender", subject=person)
+        audit.record("calendar.feed", "person", "kalender", subject=person, by_link=True)
 
 
 @dataclass

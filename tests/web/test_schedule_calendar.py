@@ -84,3 +84,21 @@ def support_token(client):
     from tests.helpers import csrf_token
 
     return csrf_token(client, "/log-ind")
+
+
+def test_the_feed_is_logged_once_a_day_as_read_by_the_calendar_not_by_whoever_is_signed_in(app, client, demo):
+    from sqlalchemy import select
+
+    from portal.auth.models import AuditEntry
+    from portal.extensions import db
+
+    sign_in(client, "birthe")
+    post(client, "/kalender/forny", token_from="/kalender")
+    page = client.get("/kalender").get_data(as_text=True)
+    path = re.search(r'id="feed-url" type="text" readonly value="([^"]+)"', page).group(1).split("localhost", 1)[1]
+    assert client.get(path).status_code == 200  # opened in the browser she is signed in with
+    assert app.test_client().get(path).status_code == 200  # her calendar program
+    with app.app_context():
+        entries = db.session.execute(select(AuditEntry.actor_person_id, AuditEntry.actor_staff_id).where(
+            AuditEntry.subject_person_id == demo.people["birthe"], AuditEntry.action == "calendar.feed")).all()
+    assert entries == [(None, None)]
