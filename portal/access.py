@@ -30,6 +30,11 @@ the object or refuses:
    moment: a revocation that got there first is honoured, and one that
    comes later waits until the change is done.
 4. **Record** the read: a GET of case data writes its audit entry.
+   A page marked `keep=` may be served kept (portal/page_cache.py) right
+   after step 2's check of the person acting: it was made for this same
+   person, fuldmagt and address, and nothing it shows has changed since (its
+   data versions say so), so what it found and authorised then still holds;
+   its reads are recorded again.
 5. The request's transaction is committed when the view returns; a view or
    service that refuses a change rolls back first.
 
