@@ -248,7 +248,7 @@ def _finish(view, obj, kwargs):
     return page_cache.finish(view(obj, **kwargs), db.session.commit)
 
 
-def _kept(scopes: tuple[str, ...] | None):
+def _kept(scopes: tuple | None):
     """A GET of a page that may be kept (`keep=`): the kept page, its reads recorded and committed, or None."""
     if scopes is None or _changing():
         return None
@@ -262,7 +262,7 @@ def _kept(scopes: tuple[str, ...] | None):
     return response
 
 
-def _citizen_scopes(keep: str | None, current: Actor) -> tuple[str, ...] | None:
+def _citizen_scopes(keep: str | None, current: Actor) -> tuple | None:
     if keep is None:
         return None
     return page_cache.citizen_scopes(current, activity=keep == "activity")

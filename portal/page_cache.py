@@ -140,11 +140,11 @@ def _versions(scopes: tuple) -> tuple:
     else:
         found = versions.read(side.connection(), plain)
     marks = tuple(versions.activity_mark(side.connection(), person_id)
-                  for kind, person_id in (scope for scope in scopes if not isinstance(scope, str)))
+                  for _, person_id in (scope for scope in scopes if not isinstance(scope, str)))
     return found + marks
 
 
-def begin(scopes: tuple[str, ...]):
+def begin(scopes: tuple):
     """The kept response for this request (its reads recorded again), or None:
     go on and make the page; `finish` keeps it."""
     if not _keepable():

@@ -245,9 +245,9 @@ def table(metadata: MetaData) -> Table:
 
 # ------------------------------------------------------------------ reading
 
-def read(session, scopes: tuple[str, ...]) -> tuple[int, ...]:
+def read(connection, scopes: tuple[str, ...]) -> tuple[int, ...]:
     """The versions of `scopes`, in their order (0 for a scope never raised)."""
-    rows = dict(session.execute(_READ, {"scopes": list(scopes)}).all())
+    rows = dict(connection.execute(_READ, {"scopes": list(scopes)}).all())
     return tuple(rows.get(scope, 0) for scope in scopes)
 
 

@@ -16,10 +16,8 @@ from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext, lazy_gettext
 from sqlalchemy import MetaData, String, and_, bindparam, cast, literal, select, update
 
-from portal import clock
+from portal import clock, side, versions
 from portal.extensions import db
-
-from portal import side, versions
 
 from .models import Grant, GrantTerms, LoginSession, Person, StaffMember, StaffRoles
 

@@ -8,12 +8,10 @@ message waiting) gets a fresh rendering."""
 from __future__ import annotations
 
 import functools
-from collections import OrderedDict
-from threading import Lock
 
 from flask import current_app, make_response, request
 
-from portal import i18n
+from portal import i18n, render_cache
 
 _MAX_ENTRIES = 512
 
@@ -24,21 +22,15 @@ def anonymous_cached(view):
         app = current_app
         if app.debug or request.cookies.get(app.config["SESSION_COOKIE_NAME"]):
             return view(*args, **kwargs)
-        store, lock = app.extensions.setdefault("portal_page_cache", (OrderedDict(), Lock()))
+        store = app.extensions.setdefault("portal_public_pages", render_cache.Store(_MAX_ENTRIES))
         key = (request.full_path, i18n.language())
-        with lock:
-            hit = store.get(key)
-            if hit is not None:
-                store.move_to_end(key)
+        hit = store.get(key)
         if hit is not None:
             body, mimetype = hit
             return app.response_class(body, mimetype=mimetype)
         response = make_response(view(*args, **kwargs))
         if response.status_code == 200 and "Set-Cookie" not in response.headers:
-            with lock:
-                store[key] = (response.get_data(), response.mimetype)
-                while len(store) > _MAX_ENTRIES:
-                    store.popitem(last=False)
+            store.put(key, (response.get_data(), response.mimetype))
         return response
 
     return wrapper

@@ -297,3 +297,31 @@ def test_undoing_a_cancellation_takes_its_replacement_off_the_plan(new_page, liv
         page.reload()
         expect(_row(page, replacement)).to_have_count(0)
     page.console_errors.assert_none()
+
+
+def test_a_plan_birthe_has_open_shows_the_municipalitys_cancellation_when_she_reloads(page, new_page, live_app):
+    """Her plan is kept between reloads (portal/page_cache.py); the therapist's
+    cancellation in another browser reaches it on the very next reload."""
+    reference, start, _slot_id = _birthe_upcoming(live_app)[1]
+    birthe = new_page()
+    sign_in(birthe, "Birthe Hansen")
+    birthe.goto("/traeningsplan")
+    kept = live_app.extensions["page_cache"]
+    hits = kept.hits
+    birthe.reload()
+    expect(_row(birthe, reference).locator(".session-status")).to_have_text("Aftalt")
+    assert kept.hits > hits  # the reload was served kept
+
+    sign_in_staff(page, "Peter Madsen")
+    page.goto("/medarbejder/traening")
+    page.get_by_role("link", name=re.compile(re.escape(support_long_datetime(live_app, start)))).first.click()
+    page.get_by_role("link", name="Aflys træningen").click()
+    page.get_by_label("Hvorfor bliver træningen aflyst?").fill("Salen er lukket.")
+    page.locator("input[name=replacement]").first.check()
+    page.get_by_role("button", name="Aflys og giv besked").click()
+    expect(page.get_by_text("1 borger har fået erstatningstid")).to_be_visible()
+
+    birthe.reload()
+    expect(_row(birthe, reference).locator(".session-status")).to_have_text("Aflyst af kommunen")
+    expect(_row(birthe, reference).get_by_text("Salen er lukket.")).to_be_visible()
+    birthe.console_errors.assert_none()
