@@ -55,10 +55,11 @@ def _configure_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import i18n, observability, security, sqlite
+    from . import i18n, observability, security, sessions, sqlite
     from .extensions import babel, csrf, db, htmx, limiter, migrate
 
     observability.init_app(app)  # first: its timing hooks wrap every other hook
+    sessions.init_app(app)
     db.init_app(app)
     sqlite.init_app(app)
     from . import pinging, side

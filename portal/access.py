@@ -258,7 +258,8 @@ def _kept(scopes: tuple | None):
         # commit, only the read's entry to write (PostgreSQL: autocommit, one
         # round trip instead of BEGIN, INSERT and COMMIT).
         audit.write_reads_now()
-        db.session.commit()
+        if db.session.registry.has() and db.session().in_transaction():
+            db.session.commit()
     return response
 
 

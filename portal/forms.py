@@ -73,11 +73,23 @@ def strip_text(value):
     return value.strip() if isinstance(value, str) else value
 
 
+class _SessionTokenCSRF(FlaskForm.Meta.csrf_class):
+    """Flask-WTF's form CSRF, its token the one the session's pages carry
+    (portal.render_cache.signed_token: signed once a minute, not per form)."""
+
+    def generate_csrf_token(self, csrf_token_field):
+        from portal.render_cache import signed_token
+
+        return signed_token()
+
+
 class PortalForm(FlaskForm):
     """Every form of the portal: CSRF from Flask-WTF, and text cleaned of
     control characters before any validator or service sees it."""
 
     class Meta:
+        csrf_class = _SessionTokenCSRF
+
         def bind_field(self, form, unbound_field, options):
             filters = list(unbound_field.kwargs.get("filters", ()))
             filters.append(without_control_characters)

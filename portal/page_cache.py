@@ -11,8 +11,9 @@ The key (`_key`) is made of exactly that:
 
 - the person acting, whom they act for and what their fuldmagt lets them do
   now (`render_cache.who`), read when the request signs in;
-- the address with its query string, host, application root, the page's
-  language and every `HX-*` request header (htmx asks for parts of pages);
+- the address with its query string, application root, host and scheme, the
+  page's language and every `HX-*` request header (htmx asks for parts of
+  pages);
 - the **data versions** of the page's scopes (portal/versions.py: raised by
   the database on any change to a row of the person, the municipality, or
   anyone's name), read before any of the page's data is read. A page made
@@ -116,13 +117,16 @@ def _keepable() -> bool:
 
 
 def _key(scopes: tuple[str, ...]) -> tuple:
-    from portal.i18n import language
+    from portal.i18n import select_locale
 
+    environ = request.environ
     moment = clock.now()
-    htmx_headers = tuple(sorted((name, value) for name, value in request.environ.items()
-                                if name.startswith("HTTP_HX_")))
+    htmx_headers = tuple(sorted(item for item in environ.items() if item[0].startswith("HTTP_HX_")))
     return (
-        request.full_path, request.host, request.script_root, language(), htmx_headers,
+        # The address as the server received it (after ProxyFix): path, query, root, host, scheme.
+        environ.get("PATH_INFO"), environ.get("QUERY_STRING"), environ.get("SCRIPT_NAME"),
+        environ.get("HTTP_HOST"), environ.get("SERVER_NAME"), environ.get("SERVER_PORT"), environ.get("wsgi.url_scheme"),
+        select_locale(), htmx_headers,
         render_cache.who(g.get("actor")),
         scopes, _versions(scopes),
         moment.replace(second=0, microsecond=0),
@@ -158,9 +162,7 @@ def begin(scopes: tuple):
     audit.record_again(kept.reads)
     body = kept.body
     if kept.has_token:
-        from flask_wtf.csrf import generate_csrf
-
-        body = body.replace(_TOKEN, generate_csrf().encode())
+        body = body.replace(_TOKEN, render_cache.signed_token().encode())
     return current_app.response_class(body, status=kept.status, headers=list(kept.headers))
 
 

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, request, session
 from markupsafe import Markup
 from sqlalchemy import inspect
 
@@ -88,6 +89,40 @@ class FragmentCache(Store):
 
 def init_app(app: Flask) -> None:
     app.extensions["render_cache"] = FragmentCache(app.config.get("RENDER_CACHE_SIZE", 4096))
+    app.extensions["signed_tokens"] = Store(4096)
+    # After Flask-WTF's own: a template's csrf_token() is this one (the same token, reused as below).
+    app.context_processor(lambda: {"csrf_token": signed_token})
+
+
+SIGNATURE_REUSED_SECONDS = 60
+
+
+def signed_token() -> str:
+    """This session's CSRF token as a form carries it (Flask-WTF's generate_csrf).
+
+    Flask-WTF signs the session's token afresh, with the time, on every request
+    that puts it in a page. A kept page or fragment only needs the token put
+    in, so the signed token made for a session is reused for up to
+    SIGNATURE_REUSED_SECONDS: it is the same token of the same session (with a
+    WTF_CSRF_TIME_LIMIT set, valid for that limit less a minute at most; the
+    portal sets none, the sign-in session bounds it). It is also the templates'
+    `csrf_token()`; within a request every call gives the same (Flask-WTF keeps
+    it in g)."""
+    from flask_wtf.csrf import generate_csrf
+
+    name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    signed = current_app.extensions.get("signed_tokens")
+    if signed is None or name in g:  # the request has its token already
+        return generate_csrf()
+    now = time.time()
+    raw = session.get(name)
+    known = signed.get(raw) if raw else None
+    if known is not None and 0 <= now - known[1] <= SIGNATURE_REUSED_SECONDS:
+        setattr(g, name, known[0])
+        return known[0]
+    token = generate_csrf()  # signed now (and the session's own token made, on its first page)
+    signed.put(session[name], (token, now))
+    return token
 
 
 def cache() -> FragmentCache | None:
@@ -120,8 +155,6 @@ def _holds_this_requests_token(html: str) -> bool:
 def fragment(key: tuple, render: Callable[[dict], str]) -> Markup:
     """The fragment `render(extra)` makes, kept under `key`. `extra` is laid over
     the fragment's context: while it is being kept, it holds the CSRF stand-in."""
-    from flask_wtf.csrf import generate_csrf
-
     from portal.i18n import language
 
     kept = cache()
@@ -134,7 +167,7 @@ def fragment(key: tuple, render: Callable[[dict], str]) -> Markup:
         if not _holds_this_requests_token(html):  # a token reached past the stand-in: never keep it
             kept.put(full_key, html)
     if TOKEN_STAND_IN in html:
-        html = html.replace(TOKEN_STAND_IN, generate_csrf())
+        html = html.replace(TOKEN_STAND_IN, signed_token())
     return Markup(html)
 
 
@@ -168,7 +201,6 @@ def chrome(name: str) -> Markup:
     acting, page and language: they read nothing else (`actor`, `request`,
     `config`), so the key holds exactly that."""
     from flask import has_request_context, render_template
-    from flask_wtf.csrf import generate_csrf
 
     if not has_request_context():  # a letter or mail rendered by a job: nothing to key on, nothing to keep
         return Markup(render_template(name))
@@ -176,5 +208,5 @@ def chrome(name: str) -> Markup:
     # Only the footer's language links carry the page's own address; the rest is the same on every page of an endpoint.
     address = (request.full_path if request.query_string else request.path) if name in _BY_ADDRESS else None
     key = ("chrome", name, request.endpoint, address, who(current))
-    context = {"actor": current, "request": request, "config": current_app.config, "csrf_token": generate_csrf}
+    context = {"actor": current, "request": request, "config": current_app.config, "csrf_token": signed_token}
     return template(name, key, context)

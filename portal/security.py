@@ -27,6 +27,14 @@ CSP = "; ".join(
 )
 
 
+_FIXED_HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+)
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # What a browser drops from a URL before it parses it (WHATWG URL standard):
 # leading and trailing C0 controls and spaces, and every tab and newline.
@@ -89,16 +97,17 @@ def init_app(app: Flask) -> None:
         # No page has a control character in its address; PostgreSQL cannot even store NUL.
         if _CONTROL.search(request.path) or any(_CONTROL.search(v) for v in request.args.values()):
             abort(404)
+    fixed = list(_FIXED_HEADERS)
+    if app.config.get("HSTS"):
+        fixed.append(("Strict-Transport-Security", "max-age=63072000; includeSubDomains"))
+    fixed_names = tuple((name.lower(), (name, value)) for name, value in fixed)
+
     @app.after_request
     def add_headers(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if app.config.get("HSTS"):
-            headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+        # Each fixed header unless the response set its own (one look at the names, not one per header).
+        present = {name.lower() for name in headers.keys()}
+        headers.extend([header for lowered, header in fixed_names if lowered not in present])
         # A signed-in person's pages show case data: never kept by the browser
         # (back button after sign-out, a shared computer) or by any cache on
         # the way. Static files never come here: WhiteNoise answers them first.
