@@ -307,9 +307,12 @@ def test_a_plan_birthe_has_open_shows_the_municipalitys_cancellation_when_she_re
     sign_in(birthe, "Birthe Hansen")
     birthe.goto("/traeningsplan")
     kept = live_app.extensions["page_cache"]
-    hits = kept.hits
-    birthe.reload()
-    expect(_row(birthe, reference).locator(".session-status")).to_have_text("Aftalt")
+    for _ in range(3):  # a reload in the next minute makes the page anew; the one after is kept
+        hits = kept.hits
+        birthe.reload()
+        expect(_row(birthe, reference).locator(".session-status")).to_have_text("Aftalt")
+        if kept.hits > hits:
+            break
     assert kept.hits > hits  # the reload was served kept
 
     sign_in_staff(page, "Peter Madsen")
