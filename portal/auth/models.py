@@ -135,7 +135,15 @@ BY_OTHERS = "actor_person_id IS NULL OR actor_person_id <> subject_person_id"
 
 
 class AuditEntry(db.Model):
-    """Who did what, for whom, to which object, when. Append-only."""
+    """Who did what, for whom, to which object, when. Append-only.
+
+    The people and staff an entry names are ids without foreign keys: on
+    PostgreSQL a foreign key makes every insert look up and lock (FOR KEY
+    SHARE) each named row, so the inbox's fifty read entries locked fifty
+    person rows and the member of staff's own, on every view, and waited
+    behind any change holding one of them. The log records what happened;
+    it neither waits for nor holds the rows it names. People and staff are
+    never deleted (the portal has no way to), so every id names its row."""
 
     __tablename__ = "audit_entry"
     __table_args__ = (
@@ -149,17 +157,13 @@ class AuditEntry(db.Model):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(AwareDateTime())
-    actor_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
-    actor_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
-    subject_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    actor_person_id: Mapped[int | None] = mapped_column()  # person.id
+    actor_staff_id: Mapped[int | None] = mapped_column()  # staff_member.id
+    subject_person_id: Mapped[int | None] = mapped_column()  # person.id
     action: Mapped[str] = mapped_column(String(60))
     object_type: Mapped[str] = mapped_column(String(40))
     object_ref: Mapped[str] = mapped_column(String(60))
     detail: Mapped[str] = mapped_column(String(300), default="")
-
-    actor_person: Mapped[Person | None] = relationship(foreign_keys=[actor_person_id])
-    actor_staff: Mapped[StaffMember | None] = relationship(foreign_keys=[actor_staff_id])
-    subject_person: Mapped[Person | None] = relationship(foreign_keys=[subject_person_id])
 
 
 class AuditIsAppendOnly(RuntimeError):
