@@ -90,7 +90,21 @@ def _sqlite() -> bool:
 @event.listens_for(Session, "before_commit")
 def _write_reads_in_transaction(session) -> None:
     if has_request_context() and request.environ.get(_PENDING) and not _sqlite():
-        session.execute(insert(AuditEntry.__table__), request.environ.pop(_PENDING))
+        session.execute(insert(AuditEntry.__table__), _decoded(request.environ.pop(_PENDING)))
+
+
+def _decoded(rows: list[dict]) -> list[dict]:
+    """The entries one by one (a kept page's encoded run, record_again, as its rows)."""
+    if not any(_ENCODED in row for row in rows):
+        return rows
+    plain = []
+    for row in rows:
+        if _ENCODED in row:
+            shared = {key: row[key] for key in _SHARED}
+            plain.extend({**shared, **entry} for entry in json.loads(row[_ENCODED]))
+        else:
+            plain.append(row)
+    return plain
 
 
 @event.listens_for(Session, "after_commit")
@@ -118,14 +132,15 @@ def write_autocommit(rows: list[dict]) -> None:
     connection = side.connection()
     try:
         for group in _groups(rows):
-            if len(group) == 1:
-                connection.execute(_INSERT, group[0])  # compiled once and kept
+            first = group[0]
+            if len(group) == 1 and _ENCODED not in first:
+                connection.execute(_INSERT, first)  # compiled once and kept
             else:
-                first = group[0]
+                encoded = first[_ENCODED] if _ENCODED in first else json.dumps(
+                    [{key: row[key] for key in _PER_ROW} for row in group])
                 connection.execute(_many(connection.dialect.name), {
                     "at": first["at"], "actor_person_id": first["actor_person_id"],
-                    "actor_staff_id": first["actor_staff_id"],
-                    "rows": json.dumps([{key: row[key] for key in _PER_ROW} for row in group]),
+                    "actor_staff_id": first["actor_staff_id"], "rows": encoded,
                 })
     finally:
         if not has_request_context():
@@ -133,6 +148,7 @@ def write_autocommit(rows: list[dict]) -> None:
 
 
 _INSERT = insert(AuditEntry.__table__)
+_ENCODED = "rows_encoded"  # a kept page's run of entries, encoded once (record_again)
 _PER_ROW = ("subject_person_id", "action", "object_type", "object_ref", "detail")
 _SHARED = ("at", "actor_person_id", "actor_staff_id")
 _COLUMNS = "at, actor_person_id, actor_staff_id, subject_person_id, action, object_type, object_ref, detail"
@@ -163,10 +179,13 @@ def _many(dialect: str):
 
 
 def _groups(rows: list[dict]) -> list[list[dict]]:
-    """The rows in order, in runs that share their moment and who acted (a page's reads: one run)."""
+    """The rows in order, in runs that share their moment and who acted (a page's reads: one
+    run); a kept page's run, already encoded (record_again), is a group of its own."""
     groups: list[list[dict]] = []
     for row in rows:
-        if groups and all(groups[-1][0][key] == row[key] for key in _SHARED):
+        last = groups[-1][0] if groups else None
+        if (last is not None and _ENCODED not in last and _ENCODED not in row
+                and all(last[key] == row[key] for key in _SHARED)):
             groups[-1].append(row)
         else:
             groups.append([row])
@@ -194,10 +213,22 @@ def as_if(moment, *, person=None, staff=None):
         g.actor, g.audit_at = before_actor, before_at
 
 
-def record_again(reads: tuple[dict, ...]) -> None:
-    """The reads a kept page recorded when it was made, recorded now, by the one acting now."""
+def record_again(reads: tuple[dict, ...], encoded: str | None = None) -> None:
+    """The reads a kept page recorded when it was made, recorded now, by the one acting now.
+    `encoded` (`encode_reads(reads)`, made once when the page was kept): a list page's
+    entries go to the database as that text instead of being copied and encoded again."""
+    if not reads:
+        return
     at, acting = clock.now(), _acting()
-    _pending().extend({**row, "at": at, **acting} for row in reads)
+    if encoded is None or len(reads) < 2:
+        _pending().extend({**row, "at": at, **acting} for row in reads)
+    else:
+        _pending().append({"at": at, **acting, _ENCODED: encoded})
+
+
+def encode_reads(reads: tuple[dict, ...]) -> str | None:
+    """A kept page's reads as the text `write_autocommit` sends for a run of entries (None: fewer than two)."""
+    return json.dumps([{key: row[key] for key in _PER_ROW} for row in reads]) if len(reads) > 1 else None
 
 
 def record_reads(action: str, object_type: str, reads: list[tuple[str, int | None]]) -> None:

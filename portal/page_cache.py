@@ -66,6 +66,7 @@ class Kept:
     body: bytes
     has_token: bool
     reads: tuple[dict, ...]  # the read audit entries, without their time and who acted
+    encoded_reads: str | None = None  # a list page's entries as the database is sent them (audit.encode_reads)
 
     @property
     def size(self) -> int:
@@ -159,7 +160,7 @@ def begin(scopes: tuple):
         request.environ[_STATE] = key
         request.environ.pop(_WROTE, None)
         return None
-    audit.record_again(kept.reads)
+    audit.record_again(kept.reads, kept.encoded_reads)
     body = kept.body
     if kept.has_token:
         body = body.replace(_TOKEN, render_cache.signed_token().encode())
@@ -193,7 +194,7 @@ def _keepable_response(response) -> Kept | None:
         body = body.replace(token.encode(), _TOKEN)
     headers = tuple((name, value) for name, value in response.headers.items()
                     if name.lower() not in _DROPPED_HEADERS)
-    return Kept(response.status_code, headers, body, has_token, reads)
+    return Kept(response.status_code, headers, body, has_token, reads, audit.encode_reads(reads))
 
 
 @event.listens_for(Session, "after_flush")

@@ -111,6 +111,40 @@ def test_a_kept_page_records_its_read_and_carries_this_requests_token(app, clien
     assert TOKEN_STAND_IN not in first + second + third
 
 
+def test_a_kept_inbox_records_every_case_it_lists_as_the_made_one_did(app, demo):
+    """The inbox's entries (one per case listed) are kept encoded with the page
+    and written again for each request that gets it: the same cases, subjects
+    and actions, with that request's time and member of staff."""
+    from portal.auth.models import AuditEntry
+    from portal.extensions import db
+
+    kept = _store(app)
+    with app.app_context():  # every case waiting for Glostrup's visitation: the inbox lists several
+        db.session.execute(text('UPDATE "case" SET status = :status, municipality_id = :glostrup'),
+                           {"status": "received", "glostrup": "glostrup"})
+        db.session.commit()
+    lone = app.test_client()
+    moment = on(demo.upcoming[0][1], 9, 0, days_before=2)
+    with time_machine.travel(moment, tick=False):
+        sign_in_staff(lone, "lone")
+        _get(lone, "/medarbejder")
+    with time_machine.travel(moment + timedelta(seconds=20), tick=False):
+        hits = kept.hits
+        _get(lone, "/medarbejder")
+        assert kept.hits == hits + 1
+
+    def entries(at):
+        with app.app_context():
+            return db.session.execute(
+                select(AuditEntry.actor_person_id, AuditEntry.actor_staff_id, AuditEntry.subject_person_id,
+                       AuditEntry.action, AuditEntry.object_type, AuditEntry.object_ref, AuditEntry.detail)
+                .where(AuditEntry.at == at, AuditEntry.actor_staff_id.is_not(None)).order_by(AuditEntry.id)).all()
+
+    made, again = entries(moment), entries(moment + timedelta(seconds=20))
+    assert len(made) >= 2
+    assert again == made
+
+
 def test_the_kept_read_names_the_person_acting_and_the_one_acted_for(app, demo):
     from portal.auth.models import AuditEntry
     from portal.extensions import db
