@@ -66,7 +66,7 @@ def main(argv=None) -> int:
     environment = {"DATABASE_URL": target.url, "SECRET_KEY": secrets.token_hex(16), "PORTAL_DEMO": "1",
                    "PORTAL_ENV": "development", "RATELIMIT_ENABLED": "0"}
     os.environ.update(environment)
-    from portal import create_app
+    from portal import create_app, side
     from portal.extensions import db
 
     app = create_app({"REQUEST_LOG": False})
@@ -122,17 +122,19 @@ def main(argv=None) -> int:
                 times[" ".join(statement.split())[:160]].append(time.perf_counter() - starts.pop(id(cursor), 0))
 
             with app.app_context():
-                engine = db.engine
-            event.listen(engine, "before_cursor_execute", before)
-            event.listen(engine, "after_cursor_execute", after)
+                engines = side.engines()
+            for engine in engines:
+                event.listen(engine, "before_cursor_execute", before)
+                event.listen(engine, "after_cursor_execute", after)
             profiler = Profiler(interval=0.0005)
             began = time.perf_counter()
             with profiler:
                 for _ in range(args.requests):
                     status = one().status_code
             elapsed = time.perf_counter() - began
-            event.remove(engine, "before_cursor_execute", before)
-            event.remove(engine, "after_cursor_execute", after)
+            for engine in engines:
+                event.remove(engine, "before_cursor_execute", before)
+                event.remove(engine, "after_cursor_execute", after)
             sql = sum(sum(v) for v in times.values())
             print(f"\n== {page.name} ({page.method} {page.path}): {plain}{elapsed / args.requests * 1000:.1f} ms a request "
                   f"(status {status}), of which SQL {sql / args.requests * 1000:.1f} ms in "

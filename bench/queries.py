@@ -1,5 +1,5 @@
 """SQL statements per request: one request through the Flask test client,
-counted by a `before_cursor_execute` listener on the engine."""
+counted by a `before_cursor_execute` listener on the engines (portal.side.engines())."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 from contextlib import contextmanager
 
 from sqlalchemy import event
+from portal import side
 
 _TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"'
                     r'|"X-CSRFToken": "([^"]+)"')
@@ -29,17 +30,20 @@ def token_for(client, path: str) -> str | None:
 
 
 @contextmanager
-def counting(engine):
+def counting(*engines):
+    """The statements sent through these engines (a request's: `portal.side.engines()`) meanwhile."""
     statements: list[str] = []
 
     def listener(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
-    event.listen(engine, "before_cursor_execute", listener)
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", listener)
     try:
         yield statements
     finally:
-        event.remove(engine, "before_cursor_execute", listener)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", listener)
 
 
 STAFF_PREFIX = "staff:"  # who="staff:lone": the demo staff member lone
@@ -117,7 +121,7 @@ def _count(app, method: str, path: str, *, who: str | None = None, form: dict | 
     else:
         data = {**(form or {}), "csrf_token": token_for(client, path)}
     with app.app_context():
-        engine = db.engine
-    with counting(engine) as statements:
+        engines = side.engines()
+    with counting(*engines) as statements:
         response = client.open(path, method=method, data=data)
     return len(statements), response.status_code, statements

@@ -11,6 +11,7 @@ import time_machine
 from sqlalchemy import event, select, text
 
 from bench.queries import counting
+from portal import side
 from portal.rules.cancellation import COPENHAGEN
 from tests.helpers import load_demo, sign_in
 
@@ -30,9 +31,10 @@ def test_every_sqlite_connection_runs_in_wal_mode_with_normal_sync_and_a_busy_ti
     app = _production_app(f"sqlite:///{tmp_path / 'portal.db'}")
     with app.app_context():
         engine = db.engine
-        # Two connections open at once: two DBAPI connections, each set up on connect.
-        with engine.connect() as first, engine.connect() as second:
-            for connection in (first, second):
+        # Two connections open at once: two DBAPI connections, each set up on connect; and a
+        # side connection (portal/side.py: a pool of its own, set up the same way).
+        with engine.connect() as first, engine.connect() as second, side.engine().connect() as third:
+            for connection in (first, second, third):
                 assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
                 assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
                 assert connection.execute(text("PRAGMA busy_timeout")).scalar() == sqlite.BUSY_TIMEOUT_MS
@@ -67,8 +69,8 @@ def _statements(app, client, path: str) -> list[str]:
     from portal.extensions import db
 
     with app.app_context():
-        engine = db.engine
-    with counting(engine) as statements:
+        engines = side.engines()
+    with counting(*engines) as statements:
         assert client.get(path).status_code == 200
     return list(statements)
 
@@ -127,3 +129,41 @@ def test_the_idle_timeout_is_exact_to_within_the_minute_of_resolution(app, clien
         traveller.move_to(begin + timedelta(minutes=31))  # 29 min 59 s after it
         assert client.get("/min-side").status_code == 200
         assert client.get("/session/status").get_json()["seconds_left"] == 30 * 60
+
+
+# ------------------------------------------------------- side connections
+
+def test_side_connections_are_a_pool_of_their_own_in_autocommit_emptied_with_the_main_one(tmp_path):
+    """portal/side.py: the sign-in, last-seen and read-entry statements go through
+    connections in autocommit mode from the start (each statement is committed as
+    it runs, with no isolation level switched per request), from a pool of their
+    own that is emptied when the main engine is disposed."""
+    from portal.extensions import db
+
+    app = _production_app(f"sqlite:///{tmp_path / 'portal.db'}")
+    with app.app_context():
+        db.create_all()
+        side_engine = side.engine()
+        assert side_engine is side.engine() and side_engine.pool is not db.engine.pool
+        assert side.engines() == (db.engine, side_engine)
+        with side_engine.connect() as connection:
+            connection.execute(text("INSERT INTO data_version (scope, version) VALUES ('side-test', 1)"))
+            # No commit: the statement committed itself; another connection sees it.
+            with db.engine.connect() as other:
+                assert other.execute(text("SELECT version FROM data_version WHERE scope = 'side-test'")).scalar() == 1
+        assert side_engine.pool.checkedin() == 1
+        db.engine.dispose()
+        assert side_engine.pool.checkedin() == 0
+
+
+def test_an_app_on_a_database_in_memory_shares_its_one_database_with_the_side_connections():
+    from portal.extensions import db
+
+    app = _production_app("sqlite://")
+    with app.app_context():
+        db.create_all()
+        assert side.engines() == (db.engine,)
+        with side.engine().connect() as connection:
+            connection.execute(text("INSERT INTO data_version (scope, version) VALUES ('side-test', 2)"))
+        with db.engine.connect() as other:
+            assert other.execute(text("SELECT version FROM data_version WHERE scope = 'side-test'")).scalar() == 2

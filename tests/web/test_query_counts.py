@@ -17,6 +17,7 @@ import pytest
 from bench import seed
 from bench.__main__ import PAGES, page_path, route_exists
 from bench.queries import counting, sign_in
+from portal import side
 
 GET_PAGES = [page for page in PAGES if page.method == "GET"]
 
@@ -49,8 +50,8 @@ def _statements(app, page, references: dict[str, str]) -> list[str]:
     path = page_path(page, references)
     assert client.get(path).status_code == 200  # warm-up: the count is of a steady state
     with app.app_context():
-        engine = db.engine
-    with counting(engine) as statements:
+        engines = side.engines()
+    with counting(*engines) as statements:
         response = client.get(path)
     assert response.status_code == 200, f"{path} answered {response.status_code}"
     return list(statements)

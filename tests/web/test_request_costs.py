@@ -9,6 +9,7 @@ import pytest
 from flask import url_for
 from sqlalchemy import event, select
 
+from portal import side
 from portal.auth.models import AuditEntry
 from portal.extensions import db
 from tests.helpers import sign_in, sign_in_staff
@@ -25,12 +26,14 @@ def _statements(app, client, path: str) -> tuple[int, list[str]]:
             seen.append(text)
 
     with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", note)
+        engines = side.engines()
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", note)
     try:
         status = client.get(path).status_code
     finally:
-        event.remove(engine, "before_cursor_execute", note)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", note)
     return status, seen
 
 
