@@ -90,21 +90,7 @@ def _sqlite() -> bool:
 @event.listens_for(Session, "before_commit")
 def _write_reads_in_transaction(session) -> None:
     if has_request_context() and request.environ.get(_PENDING) and not _sqlite():
-        session.execute(insert(AuditEntry.__table__), _decoded(request.environ.pop(_PENDING)))
-
-
-def _decoded(rows: list[dict]) -> list[dict]:
-    """The entries one by one (a kept page's encoded run, record_again, as its rows)."""
-    if not any(_ENCODED in row for row in rows):
-        return rows
-    plain = []
-    for row in rows:
-        if _ENCODED in row:
-            shared = {key: row[key] for key in _SHARED}
-            plain.extend({**shared, **entry} for entry in json.loads(row[_ENCODED]))
-        else:
-            plain.append(row)
-    return plain
+        session.execute(insert(AuditEntry.__table__), request.environ.pop(_PENDING))
 
 
 @event.listens_for(Session, "after_commit")
@@ -216,7 +202,8 @@ def as_if(moment, *, person=None, staff=None):
 def record_again(reads: tuple[dict, ...], encoded: str | None = None) -> None:
     """The reads a kept page recorded when it was made, recorded now, by the one acting now.
     `encoded` (`encode_reads(reads)`, made once when the page was kept): a list page's
-    entries go to the database as that text instead of being copied and encoded again."""
+    entries go to the database as that text instead of being copied and encoded again;
+    such a run is written by `write_reads_now`, which the kept page's request calls at once."""
     if not reads:
         return
     at, acting = clock.now(), _acting()

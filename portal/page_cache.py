@@ -70,7 +70,7 @@ class Kept:
 
     @property
     def size(self) -> int:
-        return len(self.body) + 512
+        return len(self.body) + len(self.encoded_reads or "") + 512
 
 
 class PageStore(render_cache.Store):
