@@ -67,7 +67,6 @@ def main(argv=None) -> int:
                    "PORTAL_ENV": "development", "RATELIMIT_ENABLED": "0"}
     os.environ.update(environment)
     from portal import create_app, side
-    from portal.extensions import db
 
     app = create_app({"REQUEST_LOG": False})
     try:

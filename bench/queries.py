@@ -7,7 +7,6 @@ import re
 from contextlib import contextmanager
 
 from sqlalchemy import event
-from portal import side
 
 _TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"'
                     r'|"X-CSRFToken": "([^"]+)"')
@@ -108,7 +107,7 @@ def made_ms(app, path: str, *, who: str | None = None, requests: int = 20) -> fl
 
 def _count(app, method: str, path: str, *, who: str | None = None, form: dict | None = None
            ) -> tuple[int, int, list[str]]:
-    from portal.extensions import db
+    from portal import side
 
     client = app.test_client()
     # Requests outside any app context of ours: each gets its own, as in production

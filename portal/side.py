@@ -58,9 +58,8 @@ def engine() -> Engine:
                 # (switched to autocommit per checkout), and its listeners (an OptionEngine's are the main's).
                 made = main.execution_options(isolation_level="AUTOCOMMIT")
             else:
-                options = current_app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
                 made = create_engine(main.url, pool=main.pool.recreate(), isolation_level="AUTOCOMMIT",
-                                     hide_parameters=options.get("hide_parameters", False))
+                                     hide_parameters=main.hide_parameters, echo=main.echo)
                 event.listen(main, "engine_disposed", lambda _engine: made.dispose())
             current_app.extensions[_EXTENSION] = made
     return made

@@ -66,8 +66,6 @@ def _last_seen(app):
 
 
 def _statements(app, client, path: str) -> list[str]:
-    from portal.extensions import db
-
     with app.app_context():
         engines = side.engines()
     with counting(*engines) as statements:
@@ -146,6 +144,7 @@ def test_side_connections_are_a_pool_of_their_own_in_autocommit_emptied_with_the
         side_engine = side.engine()
         assert side_engine is side.engine() and side_engine.pool is not db.engine.pool
         assert side.engines() == (db.engine, side_engine)
+        assert side_engine.hide_parameters  # as the main engine: no statement's values (CPR) in an error
         with side_engine.connect() as connection:
             connection.execute(text("INSERT INTO data_version (scope, version) VALUES ('side-test', 1)"))
             # No commit: the statement committed itself; another connection sees it.

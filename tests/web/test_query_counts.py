@@ -42,8 +42,6 @@ def _seed(app, sessions: int, others: int) -> dict[str, str]:
 
 
 def _statements(app, page, references: dict[str, str]) -> list[str]:
-    from portal.extensions import db
-
     client = app.test_client()
     if page.who:
         sign_in(client, page.who)
