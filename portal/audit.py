@@ -30,7 +30,7 @@ from flask import g, has_request_context, request
 from sqlalchemy import event, insert
 from sqlalchemy.orm import Session
 
-from portal import clock
+from portal import clock, side
 from portal.auth.models import AuditEntry, Person
 from portal.extensions import db
 
@@ -113,18 +113,16 @@ def write_autocommit(rows: list[dict]) -> None:
     entries: a list page's fifty go in one INSERT … SELECT over a JSON array
     (one round trip, one commit, one statement text the database keeps
     prepared), not fifty INSERTs or a statement written anew each time."""
-    from portal import side
-
     connection = side.connection()
     try:
         for group in _groups(rows):
             first = group[0]
             if len(group) == 1 and _ENCODED not in first:
-                connection.execute(_INSERT, first)  # compiled once and kept
+                _INSERT.run(connection, first)  # compiled once per dialect, straight through the driver
             else:
                 encoded = first[_ENCODED] if _ENCODED in first else json.dumps(
                     [{key: row[key] for key in _PER_ROW} for row in group])
-                connection.execute(_many(connection.dialect.name), {
+                _many(connection.dialect.name).run(connection, {
                     "at": first["at"], "actor_person_id": first["actor_person_id"],
                     "actor_staff_id": first["actor_staff_id"], "rows": encoded,
                 })
@@ -133,7 +131,9 @@ def write_autocommit(rows: list[dict]) -> None:
             connection.close()
 
 
-_INSERT = insert(AuditEntry.__table__)
+_COLUMN_KEYS = ["at", "actor_person_id", "actor_staff_id", "subject_person_id", "action", "object_type",
+                "object_ref", "detail"]
+_INSERT = side.Direct(insert(AuditEntry.__table__).inline(), column_keys=_COLUMN_KEYS)
 _ENCODED = "rows_encoded"  # a kept page's run of entries, encoded once (record_again)
 _PER_ROW = ("subject_person_id", "action", "object_type", "object_ref", "detail")
 _SHARED = ("at", "actor_person_id", "actor_staff_id")
@@ -148,7 +148,7 @@ _MANY_SQL = {
               "json_extract(value, '$.action'), json_extract(value, '$.object_type'), "
               "json_extract(value, '$.object_ref'), json_extract(value, '$.detail') FROM json_each(:rows) ORDER BY key",
 }
-_MANY: dict[str, object] = {}
+_MANY: dict[str, side.Direct] = {}
 
 
 def _many(dialect: str):
@@ -158,9 +158,9 @@ def _many(dialect: str):
 
         from portal.db_types import AwareDateTime
 
-        statement = _MANY[dialect] = text(_MANY_SQL[dialect]).bindparams(
+        statement = _MANY[dialect] = side.Direct(text(_MANY_SQL[dialect]).bindparams(
             bindparam("at", type_=AwareDateTime()), bindparam("actor_person_id", type_=Integer()),
-            bindparam("actor_staff_id", type_=Integer()))
+            bindparam("actor_staff_id", type_=Integer())))
     return statement
 
 

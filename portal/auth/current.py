@@ -220,9 +220,16 @@ def _sign_in_statement():
     return _SIGN_IN
 
 
-def _read_sign_in(token: str):
-    """The sign-in's row, read outside the request's transaction (portal/side.py)."""
-    return side.connection().execute(_sign_in_statement(), {"token": token}).first()
+_SIGN_IN_DIRECT = None
+
+
+def _read_sign_in(token: str) -> tuple | None:
+    """The sign-in's row, read outside the request's transaction, straight
+    through the driver (portal/side.py: `Direct`; every signed-in request sends it)."""
+    global _SIGN_IN_DIRECT
+    if _SIGN_IN_DIRECT is None:
+        _SIGN_IN_DIRECT = side.Direct(_sign_in_statement())
+    return _SIGN_IN_DIRECT.first(side.connection(), {"token": token})
 
 
 def load_actor() -> None:
@@ -232,7 +239,7 @@ def load_actor() -> None:
     if not token or request.endpoint == "static":
         return
     row = _read_sign_in(token)
-    if row is None or row.ended_at is not None:
+    if row is None or row[5] is not None:  # no such sign-in, or it has ended
         session.pop("sid", None)
         return
     (person_id, staff_id, acting_for_id, created_at, last_seen_at, _, person_name, acting_for_name,
