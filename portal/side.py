@@ -172,8 +172,9 @@ class Direct:
         parameters = tuple(given[name] for name in compiled.order) if compiled.order is not None else given
         driver_connection = connection.connection.dbapi_connection
         dispatch = connection.dispatch
-        cursor = driver_connection.cursor()
+        cursor = None
         try:
+            cursor = driver_connection.cursor()
             dispatch.before_cursor_execute(connection, cursor, compiled.sql, parameters, None, False)
             cursor.execute(compiled.sql, parameters)
             dispatch.after_cursor_execute(connection, cursor, compiled.sql, parameters, None, False)
@@ -187,7 +188,8 @@ class Direct:
                 hide_parameters=connection.engine.hide_parameters, dialect=connection.dialect,
                 connection_invalidated=lost) from error
         finally:
-            cursor.close()
+            if cursor is not None:
+                cursor.close()
         if row is None:
             return None
         return tuple(value if convert is None or value is None else convert(value)

@@ -134,19 +134,20 @@ def test_a_driver_error_is_sqlalchemys_own_with_the_values_hidden(app):
         assert side.connection().execute(text("SELECT 1")).scalar() == 1
 
 
-def test_a_lost_postgresql_connection_is_invalidated_not_handed_out_again(app, backend):
-    if backend != "postgres":
-        pytest.skip("PostgreSQL only: the server ends the connection")
+def test_a_lost_connection_is_invalidated_not_handed_out_again(app, backend):
     load_demo(app)
     sign_in(app.test_client(), "birthe")
     token = _tokens(app)[0]
+    sign_in_read = side.Direct(current._sign_in_statement())
     with app.app_context():
         with side.engine().connect() as doomed:
-            pid = doomed.execute(text("SELECT pg_backend_pid()")).scalar()
-            with db.engine.connect() as other:
-                other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
-                other.commit()
-            sign_in_read = side.Direct(current._sign_in_statement())
+            if backend == "postgres":  # the server ends the connection
+                pid = doomed.execute(text("SELECT pg_backend_pid()")).scalar()
+                with db.engine.connect() as other:
+                    other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+                    other.commit()
+            else:  # SQLite: the driver's connection closed beneath the pool
+                doomed.connection.dbapi_connection.close()
             with pytest.raises(exc.DBAPIError) as raised:
                 sign_in_read.first(doomed, {"token": token})
             assert raised.value.connection_invalidated and doomed.invalidated
