@@ -239,12 +239,15 @@ def load_actor() -> None:
     if not token or request.endpoint == "static":
         return
     row = _read_sign_in(token)
-    if row is None or row[5] is not None:  # no such sign-in, or it has ended
+    if row is None:
         session.pop("sid", None)
         return
-    (person_id, staff_id, acting_for_id, created_at, last_seen_at, _, person_name, acting_for_name,
+    (person_id, staff_id, acting_for_id, created_at, last_seen_at, ended_at, person_name, acting_for_name,
      person_municipality, acting_for_municipality, staff_name, staff_roles, staff_municipality, grant_id, scopes, valid_until, revoked_at, declined_at,
      *version_values) = row
+    if ended_at is not None:
+        session.pop("sid", None)
+        return
     reason = _expired(last_seen_at, created_at)
     if reason:
         end_session(db.session.get(LoginSession, token))
