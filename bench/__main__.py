@@ -269,6 +269,32 @@ class DatabaseRun:
     scale_first: load.Result | None = None
     first_counts: dict = field(default_factory=dict)  # SQL statements per GET page at the first stage
     visit: object = None  # transfer.Visit (first database only)
+    floor: "Floor | None" = None
+
+
+@dataclass
+class Floor:
+    """bench/floor.py against the ceiling at the size of one signed-in page, and that page's share of it."""
+
+    page: str
+    size: int
+    floor: load.Result
+    ceiling: load.Result
+    portal: load.Result
+
+    @property
+    def of_ceiling(self) -> float:
+        return self.floor.rps / self.ceiling.rps if self.ceiling.rps else 0.0
+
+    @property
+    def page_of_floor(self) -> float:
+        return self.portal.rps / self.floor.rps if self.floor.rps else 0.0
+
+    def line(self) -> str:
+        return (f"floor (bench/floor.py: the ceiling's page after only the sign-in read and one durable read entry, "
+                f"as the portal sends them), {self.size:,} bytes as {self.page}: {self.floor.rps:,.0f} req/s, "
+                f"{self.of_ceiling:.2f} of the ceiling ({self.ceiling.rps:,.0f} req/s beside it); "
+                f"{self.page} reached {self.page_of_floor:.2f} of the floor")
 
 
 def main(argv=None) -> int:
@@ -468,6 +494,9 @@ def _run(args, target, environment, folder: Path, failures: list[str], *, with_t
                     failures.append(f"{kind}: {page.name} ({label}): {result.requests} requests, "
                                     f"{result.bad_status} not 2xx/3xx, {result.socket_errors} socket errors")
 
+        # ---- the floor: the ceiling's page after only the statements every signed-in page sends
+        run.floor = _measure_floor(app, target, run, browser, ceiling, common, args, failures)
+
         if with_transfer:
             say("first and repeat visit …")
             run.visit = transfer.measure(portal.url, "/")
@@ -481,6 +510,8 @@ def _run(args, target, environment, folder: Path, failures: list[str], *, with_t
             db.engine.dispose()
 
     print(report.table(run.rows))
+    if run.floor is not None:
+        print(run.floor.line())
     if scale and run.scale_first and scale[1].portal:
         full = scale[1].portal
         share = full.rps / run.scale_first.rps if run.scale_first.rps else 0
@@ -571,6 +602,35 @@ def _report(args, runs: list[DatabaseRun], left_out: str | None, failures: list[
             return 1
         print("bench --check: every page answered 2xx/3xx", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _measure_floor(app, target, run: DatabaseRun, browser, ceiling, common: dict, args,
+                   failures: list[str]) -> "Floor | None":
+    """The floor beside the ceiling, at the size of the first signed-in GET page measured, for its session."""
+    measured = [(page, row) for page, row in run.live if page.method == "GET" and page.signed_in and row.portal]
+    if not measured:
+        return None
+    page, row = measured[0]
+    b = browser(page.who)
+    cookie = b.http.cookies.get(app.session_interface.get_cookie_name(app))
+    token = app.session_interface.get_signing_serializer(app).loads(cookie).get("sid") if cookie else None
+    if not token:
+        failures.append(f"{run.label}: the floor found no sign-in in the bench's session for {page.name}")
+        return None
+    say(f"{run.label}: the floor beside the ceiling at {page.name}'s size …")
+    floor = servers.start("floor", "bench.floor:app", env={"FLOOR_DATABASE_URL": target.url, "FLOOR_TOKEN": token},
+                          probe="/idle", **common)
+    try:
+        floor_result, ceiling_result = alternate(LoadTarget(f"{floor.url}/{row.size}", {}, f"{floor.url}/idle"),
+                                                 LoadTarget(f"{ceiling.url}/{row.size}", {}, f"{ceiling.url}/100"),
+                                                 args.duration, args.slices)
+    finally:
+        floor.stop()
+    for label, result in (("floor", floor_result), ("ceiling beside the floor", ceiling_result)):
+        if not result.ok:
+            failures.append(f"{run.label}: {label}: {result.requests} requests, {result.bad_status} not 2xx/3xx, "
+                            f"{result.socket_errors} socket errors")
+    return Floor(page.name, row.size, floor_result, ceiling_result, row.portal)
 
 
 def _target(what: str, reached: str, met: bool) -> None:
