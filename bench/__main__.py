@@ -268,6 +268,9 @@ class DatabaseRun:
     full_sessions: int = 0
     scale_first: load.Result | None = None
     scale_first_ceiling: load.Result | None = None  # the ceiling beside it, at the page's size
+    first_counts: dict = field(default_factory=dict)  # SQL statements per GET page at the first stage
+    visit: object = None  # transfer.Visit (first database only)
+    floor: "Floor | None" = None
 
     def scale_shares(self, full: Row) -> tuple[float, float] | None:
         """The schedule page at the full size against the first stage: (requests per second,
@@ -277,9 +280,6 @@ class DatabaseRun:
                 and full.ceiling.rps):
             return None
         return full.portal.rps / first.rps, (full.portal.rps / full.ceiling.rps) / (first.rps / first_ceiling.rps)
-    first_counts: dict = field(default_factory=dict)  # SQL statements per GET page at the first stage
-    visit: object = None  # transfer.Visit (first database only)
-    floor: "Floor | None" = None
 
 
 @dataclass

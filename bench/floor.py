@@ -29,7 +29,7 @@ import threading
 
 from flask import Flask, Response, abort
 
-from bench.ceiling import _TEMPLATE, _rows_for
+from bench import ceiling
 
 app = Flask(__name__)
 _held = threading.local()
@@ -73,23 +73,16 @@ def reset() -> None:
         _engines.clear()
 
 
-_statements = None  # (the sign-in read, a read's entry): the portal's own Direct statements
-
-
 def _send_the_two_statements() -> None:
-    global _statements
-    from portal import audit, clock, side
+    from portal import audit, clock
     from portal.auth import current
 
-    if _statements is None:
-        _statements = (side.Direct(current._sign_in_statement()), audit._INSERT)
-    sign_in, entry = _statements
     connection = _connection()
-    row = sign_in.first(connection, {"token": os.environ["FLOOR_TOKEN"]})
+    row = current._read_sign_in(os.environ["FLOOR_TOKEN"], connection)  # the portal's own Direct statement
     if row is None:
         abort(503)  # FLOOR_TOKEN is no sign-in: the bench counts the answer as a failure
     person = row[0]
-    entry.run(connection, {
+    audit._INSERT.run(connection, {  # a read's entry, as audit.write_autocommit sends one
         "at": clock.now(), "actor_person_id": person, "actor_staff_id": None, "subject_person_id": person,
         "action": "floor", "object_type": "bench", "object_ref": "floor", "detail": "",
     })
@@ -97,11 +90,8 @@ def _send_the_two_statements() -> None:
 
 @app.get("/<int:size>")
 def page(size: int):
-    if size > 5_000_000:
-        abort(404)
     _send_the_two_statements()
-    rows, pad = _rows_for(size)
-    return Response(_TEMPLATE.render(title="Loftet", rows=rows, pad=pad), mimetype="text/html")
+    return ceiling.response(size)
 
 
 @app.get("/idle")

@@ -223,13 +223,14 @@ def _sign_in_statement():
 _SIGN_IN_DIRECT = None
 
 
-def _read_sign_in(token: str) -> tuple | None:
-    """The sign-in's row, read outside the request's transaction, straight
-    through the driver (portal/side.py: `Direct`; every signed-in request sends it)."""
+def _read_sign_in(token: str, connection=None) -> tuple | None:
+    """The sign-in's row, read outside the request's transaction (on the
+    request's side connection unless given one), straight through the driver
+    (portal/side.py: `Direct`; every signed-in request sends it)."""
     global _SIGN_IN_DIRECT
     if _SIGN_IN_DIRECT is None:
         _SIGN_IN_DIRECT = side.Direct(_sign_in_statement())
-    return _SIGN_IN_DIRECT.first(side.connection(), {"token": token})
+    return _SIGN_IN_DIRECT.first(connection if connection is not None else side.connection(), {"token": token})
 
 
 def load_actor() -> None:
